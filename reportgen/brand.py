@@ -1,0 +1,131 @@
+"""Brand tokens (``assets/marque.yaml``): the one source of colours, fonts, sizes,
+spacing, page size and signature that both writers read."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .data.messages import schema_errors
+from .data.yamlfile import read_yaml
+from .errors import DataError, Location, ReportgenErrors
+
+__all__ = ["Brand", "Colours", "Fonts", "Sizes", "Spacing", "SignatureTokens", "load_brand",
+           "BRAND_FILE", "PAGE_SIZES_MM"]
+
+BRAND_FILE = "marque.yaml"
+PAGE_SIZES_MM = {"lettre": (215.9, 279.4), "a4": (210.0, 297.0)}
+
+
+class _Tokens(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Margins(_Tokens):
+    top: float = Field(alias="haut")
+    bottom: float = Field(alias="bas")
+    left: float = Field(alias="gauche")
+    right: float = Field(alias="droite")
+
+
+class Page(_Tokens):
+    size: Literal["lettre", "a4"] = Field(alias="format")
+    margins_mm: Margins = Field(alias="marges_mm")
+
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        return PAGE_SIZES_MM[self.size]
+
+
+class Colours(_Tokens):
+    """Colours as ``#RRGGBB``; each has one role, named in marque.yaml."""
+    primary: str = Field(alias="principale")
+    dark: str = Field(alias="foncee")
+    text: str = Field(alias="texte")
+    muted: str = Field(alias="discrete")
+    accent_background: str = Field(alias="fond_accent")
+    on_dark: str = Field(alias="sur_fonce")
+
+    @field_validator("*")
+    @classmethod
+    def _hex(cls, value: str) -> str:
+        if not (len(value) == 7 and value.startswith("#") and all(c in "0123456789abcdefABCDEF" for c in value[1:])):
+            raise ValueError(f"« {value} » n’est pas une couleur #RRVVBB (exemple : #095797)")
+        return value.upper()
+
+
+class Fonts(_Tokens):
+    """The font family name and its files (paths inside assets/)."""
+    family: str = Field(alias="famille")
+    regular: Path = Field(alias="normal")
+    italic: Path = Field(alias="italique")
+    bold: Path = Field(alias="gras")
+    bold_italic: Path = Field(alias="gras_italique")
+    headings: Path = Field(alias="titres")
+
+
+class Sizes(_Tokens):
+    """Type sizes in points."""
+    body: float = Field(alias="corps")
+    leading: float = Field(alias="interligne")
+    title: float = Field(alias="titre")
+    section: float = Field(alias="section")
+    subsection: float = Field(alias="sous_section")
+    figure: float = Field(alias="chiffre")
+    small: float = Field(alias="petite")
+
+
+class Spacing(_Tokens):
+    """Vertical and list spacing in points."""
+    after_paragraph: float = Field(alias="apres_paragraphe")
+    before_section: float = Field(alias="avant_section")
+    after_section: float = Field(alias="apres_section")
+    list_indent: float = Field(alias="retrait_liste")
+
+
+class SignatureTokens(_Tokens):
+    """The closing signature: the ministry's lines, the wordmark, an optional official file."""
+    lines: list[str] = Field(alias="lignes")
+    wordmark: str = Field(alias="mot_symbole")
+    official_file: Path | None = Field(None, alias="fichier_officiel")
+
+
+class Brand(_Tokens):
+    """Every brand token, with font and image paths resolved inside the assets folder."""
+    organisation: str
+    page: Page
+    colours: Colours = Field(alias="couleurs")
+    fonts: Fonts = Field(alias="polices")
+    sizes: Sizes = Field(alias="tailles_pt")
+    spacing: Spacing = Field(alias="espacement_pt")
+    signature: SignatureTokens
+    assets_dir: Path = Path(".")
+
+    def asset(self, relative: Path) -> Path:
+        """The absolute path of a file named in marque.yaml."""
+        return self.assets_dir / relative
+
+    @property
+    def official_signature(self) -> Path | None:
+        """The official signature image when it was dropped into assets/, else None."""
+        path = self.signature.official_file
+        return self.asset(path) if path and self.asset(path).is_file() else None
+
+
+@lru_cache(maxsize=4)
+def load_brand(assets_dir: Path) -> Brand:
+    """Read and check ``assets_dir/marque.yaml``; every font file must exist."""
+    source = read_yaml(assets_dir / BRAND_FILE)
+    try:
+        brand = Brand.model_validate({**source.data, "assets_dir": assets_dir.resolve()})
+    except ValidationError as error:
+        raise ReportgenErrors(schema_errors(source, Brand, error)) from None
+    for key in ("regular", "italic", "bold", "bold_italic", "headings"):
+        path = brand.asset(getattr(brand.fonts, key))
+        if not path.is_file():
+            raise DataError(f"fichier de police introuvable : {path.name}",
+                            source.locate(("polices", Fonts.model_fields[key].alias)),
+                            "placez le fichier .ttf dans assets/fonts/ ou corrigez le chemin")
+    return brand

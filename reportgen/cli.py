@@ -1,0 +1,171 @@
+"""The ``reportgen`` command: ``build`` and ``check``, in French.
+
+Exit status: 0 all good; 1 some report could not be built (each failure told,
+the others still built); 2 wrong usage. A user's mistake never prints a Python
+traceback; ``--debug`` does, for developers.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .config import FORMATS, Paths
+from .errors import ReportgenError, ReportgenErrors
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+_ARGPARSE_FR = {
+    "usage: ": "utilisation : ",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choisir parmi %(choices)s)",
+    "expected one argument": "une valeur est attendue",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "positional arguments": "commandes",
+    "options": "options",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "show program's version number and exit": "afficher la version et quitter",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+}
+
+
+def _translate_argparse() -> None:
+    """argparse speaks English through gettext; give it the French we need."""
+    argparse._ = lambda text: _ARGPARSE_FR.get(text, text)  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog} : erreur : {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    _translate_argparse()
+    parser = _Parser(prog="reportgen", description="Produit les bilans régionaux du Ministère "
+                     "(PDF prêt à imprimer et document Word modifiable) à partir des données.")
+    parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
+    commands.required = True
+
+    build = commands.add_parser("build", help="produire les bilans",
+                                description="Produit OUT/<période>/<région>.pdf et .docx pour chaque bilan choisi.")
+    _common(build)
+    build.add_argument("--out", type=Path, default=Path("build"), metavar="DOSSIER",
+                       help="dossier de sortie (défaut : build)")
+    build.add_argument("--period", action="append", default=[], metavar="P",
+                       help="ne produire que cette période, ex. 2020-2021 (répétable)")
+    build.add_argument("--region", action="append", default=[], metavar="SLUG",
+                       help="ne produire que cette région, ex. estrie (répétable)")
+    build.add_argument("--format", choices=("pdf", "docx", "all"), default="all",
+                       help="format à produire (défaut : all, les deux)")
+
+    check = commands.add_parser("check", help="valider toutes les données sans rien produire",
+                                description="Valide les données et les gabarits de tous les bilans, sans rien écrire.")
+    _common(check)
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER",
+                        help="dossier des données (défaut : data)")
+    parser.add_argument("--layouts", type=Path, default=None, metavar="DOSSIER",
+                        help="dossier des gabarits (défaut : layouts/ à côté des données)")
+    parser.add_argument("--assets", type=Path, default=None, metavar="DOSSIER",
+                        help="dossier de la marque (défaut : assets/ à côté des données)")
+    parser.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args)
+        return _check(args)
+    except ReportgenError as error:
+        _report_error(error, args.debug)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("reportgen : interrompu.", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _paths(args) -> Paths:
+    return Paths(data=args.data, out=getattr(args, "out", Path("build")),
+                 layouts=args.layouts, assets=args.assets)
+
+
+def _build(args) -> int:
+    from .brand import load_brand
+    from .build import build_report, select_reports
+    from .data.catalog import load_catalog
+
+    paths = _paths(args)
+    catalog = load_catalog(paths.data)
+    usage = _unknown_filters(catalog, args.period, args.region)
+    if usage:
+        print(f"reportgen : erreur : {usage}", file=sys.stderr)
+        return EXIT_USAGE
+    brand = load_brand(paths.assets.resolve())
+    formats = FORMATS if args.format == "all" else (args.format,)
+    reports, outcomes = select_reports(catalog, args.period, args.region)
+    for report in reports:
+        outcomes.append(build_report(report, paths, brand, formats))
+    for outcome in sorted(outcomes, key=lambda o: (o.period_id, o.slug)):
+        for path in outcome.written:
+            print(f"écrit : {path}")
+        for error in outcome.errors:
+            _report_error(error, args.debug, f"{outcome.period_id}/{outcome.slug}")
+    failed = sum(not o.ok for o in outcomes)
+    print(f"{len(outcomes) - failed} bilan(s) produit(s), {failed} en échec.")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _check(args) -> int:
+    from .brand import load_brand
+    from .data.catalog import load_catalog
+    from .document import make_document
+
+    paths = _paths(args)
+    catalog = load_catalog(paths.data)
+    errors = [scoped.error for scoped in catalog.errors]
+    load_brand(paths.assets.resolve())
+    for report in catalog.reports:
+        try:
+            make_document(report, paths.layouts)
+        except ReportgenError as error:
+            errors.append(error)
+    for error in errors:
+        _report_error(error, args.debug)
+    if errors:
+        print(f"{len(errors)} erreur(s) à corriger.", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Tout est valide : {len(catalog.reports)} bilan(s) prêt(s) à produire.")
+    return EXIT_OK
+
+
+def _unknown_filters(catalog, periods: list[str], regions: list[str]) -> str:
+    known_regions = sorted(catalog.periods)
+    known_periods = sorted({p for ids in catalog.periods.values() for p in ids})
+    for slug in regions:
+        if slug not in known_regions:
+            return f"région inconnue « {slug} » ; régions disponibles : {', '.join(known_regions) or 'aucune'}"
+    for period in periods:
+        if period not in known_periods:
+            return f"période inconnue « {period} » ; périodes disponibles : {', '.join(known_periods) or 'aucune'}"
+    return ""
+
+
+def _report_error(error: ReportgenError, debug: bool, report: str = "") -> None:
+    prefix = f"[{report}] " if report else ""
+    sys.stdout.flush()
+    for single in (error.errors if isinstance(error, ReportgenErrors) else [error]):
+        print(f"erreur : {prefix}{single}", file=sys.stderr)
+    if debug:
+        traceback.print_exception(error.__cause__ or error, file=sys.stderr)

@@ -1,0 +1,134 @@
+"""Finding and validating every report under a data folder.
+
+    data/ministere.yaml              facts about the ministry, shared by all reports
+    data/<slug>/region.yaml          what stays from year to year
+    data/<slug>/<période>.yaml       one period's figures, projects and quote
+
+One report is one (region, period) pair. Every file is validated; all mistakes
+are collected so a user sees them together.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import DataError, Location, ReportgenError, ReportgenErrors
+from .messages import schema_errors
+from .schema import Ministry, Period, Region
+from .yamlfile import YamlFile, read_yaml
+
+__all__ = ["Report", "Catalog", "ScopedError", "load_catalog", "MINISTRY_FILE", "REGION_FILE"]
+
+MINISTRY_FILE = "ministere.yaml"
+REGION_FILE = "region.yaml"
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_PERIOD = re.compile(r"(\d{4})-(\d{4})")
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report to build: a region in a period, and the files it is made from."""
+    slug: str
+    period_id: str
+    ministry: Ministry
+    region: Region
+    period: Period
+    sources: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class ScopedError:
+    """A mistake and what it keeps from being built: one period of a region, a whole
+    region (``period_id`` None), or everything (both None)."""
+    slug: str | None
+    period_id: str | None
+    error: ReportgenError
+
+    def concerns(self, slug: str, period_id: str) -> bool:
+        return self.slug in (None, slug) and self.period_id in (None, period_id)
+
+
+@dataclass
+class Catalog:
+    """The reports found under a data folder, and the mistakes that kept others out."""
+    reports: list[Report] = field(default_factory=list)
+    errors: list[ScopedError] = field(default_factory=list)
+    periods: dict[str, list[str]] = field(default_factory=dict)
+
+    def add_errors(self, errors: list[ReportgenError], slug: str | None = None,
+                   period_id: str | None = None) -> None:
+        self.errors.extend(ScopedError(slug, period_id, error) for error in errors)
+
+
+def load_catalog(data_dir: Path) -> Catalog:
+    """Validate every data file under ``data_dir`` and list the reports they make."""
+    catalog = Catalog()
+    if not data_dir.is_dir():
+        catalog.add_errors([DataError("dossier de données introuvable", Location(data_dir),
+                                      "indiquez le bon dossier avec --data DOSSIER")])
+        return catalog
+    ministry_path = data_dir / MINISTRY_FILE
+    errors: list[ReportgenError] = []
+    ministry = _load(ministry_path, Ministry, errors)
+    catalog.add_errors(errors)
+    for region_dir in sorted(p for p in data_dir.iterdir() if p.is_dir()):
+        _load_region(region_dir, ministry, ministry_path, catalog)
+    return catalog
+
+
+def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Path, catalog: Catalog) -> None:
+    slug = region_dir.name
+    if not _SLUG.fullmatch(slug):
+        catalog.add_errors([DataError(
+            "nom de dossier de région invalide", Location(region_dir),
+            "en minuscules sans accents, mots séparés par des traits d’union "
+            "(exemple : gaspesie-iles-de-la-madeleine)")], slug)
+        return
+    region_path = region_dir / REGION_FILE
+    errors: list[ReportgenError] = []
+    region = _load(region_path, Region, errors)
+    catalog.add_errors(errors, slug)
+    catalog.periods[slug] = []
+    for path in sorted(region_dir.glob("*.yaml")):
+        if path.name == REGION_FILE:
+            continue
+        if not _is_period_name(path.stem):
+            catalog.add_errors([DataError(
+                "nom de fichier de période invalide", Location(path),
+                "nommez-le d’après la période, par exemple 2021-2022.yaml")], slug)
+            continue
+        catalog.periods[slug].append(path.stem)
+        errors = []
+        period = _load(path, Period, errors)
+        catalog.add_errors(errors, slug, path.stem)
+        if region and period and ministry:
+            catalog.reports.append(Report(slug, path.stem, ministry, region, period,
+                                          (ministry_path, region_path, path)))
+
+
+def _is_period_name(stem: str) -> bool:
+    match = _PERIOD.fullmatch(stem)
+    return bool(match) and int(match.group(1)) < int(match.group(2))
+
+
+def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError]):
+    """The validated model of one file, or None after adding its errors to ``errors``."""
+    if not path.is_file():
+        errors.append(DataError("fichier obligatoire introuvable", Location(path),
+                                f"créez {path.name} (voir le README, section « Données »)"))
+        return None
+    try:
+        source: YamlFile = read_yaml(path)
+        if not isinstance(source.data, dict):
+            raise DataError("le fichier doit contenir des lignes « clé : valeur »", Location(path, 1, 1))
+        return model.model_validate(source.data)
+    except ReportgenErrors as many:
+        errors.extend(many.errors)
+    except ReportgenError as error:
+        errors.append(error)
+    except ValidationError as error:
+        errors.extend(schema_errors(source, model, error))
+    return None

@@ -1,0 +1,88 @@
+"""Pydantic's validation errors, told in French with the file, line and key."""
+from __future__ import annotations
+
+import difflib
+import typing
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import DataError
+from .yamlfile import YamlFile
+
+__all__ = ["schema_errors"]
+
+_EXPECTED = {
+    "int": "un nombre entier", "float": "un nombre", "decimal": "un nombre",
+    "string": "du texte", "bool": "oui ou non (true / false)",
+    "list": "une liste (une ligne « - valeur » par élément)",
+    "dict": "une section (des lignes « clé : valeur » en retrait)",
+    "model": "une section (des lignes « clé : valeur » en retrait)",
+    "date": "une date AAAA-MM-JJ (exemple : 2021-03-31)",
+}
+
+
+def schema_errors(source: YamlFile, model: type[BaseModel], error: ValidationError) -> list[DataError]:
+    """One located DataError per problem pydantic found in ``source``."""
+    return [_one_error(source, model, detail) for detail in error.errors()]
+
+
+def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataError:
+    loc = tuple(detail["loc"])
+    kind = detail["type"]
+    found = detail.get("input")
+    if kind == "missing":
+        return DataError(f"clé obligatoire absente : « {loc[-1]} »", source.locate(loc[:-1]),
+                         f"ajoutez une ligne « {loc[-1]} : … »" + _where(loc[:-1]))
+    if kind == "extra_forbidden":
+        return DataError(f"clé inconnue « {loc[-1]} »" + _suggestion(model, loc), source.locate(loc),
+                         "clés permises ici : " + ", ".join(_allowed_keys(model, loc[:-1])))
+    if kind == "value_error":
+        message = str(detail.get("ctx", {}).get("error", detail["msg"]))
+        return DataError(message, source.locate(loc))
+    expected = next((text for prefix, text in _EXPECTED.items() if kind.startswith(prefix)), None)
+    if expected:
+        return DataError(f"{expected} est attendu, trouvé « {_short(found)} »", source.locate(loc))
+    return DataError(f"valeur refusée « {_short(found)} » ({detail['msg']})", source.locate(loc))
+
+
+def _where(parent: tuple) -> str:
+    return f" dans la section « {parent[-1]} »" if parent and isinstance(parent[-1], str) else ""
+
+
+def _short(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _suggestion(model: type[BaseModel], loc: tuple) -> str:
+    close = difflib.get_close_matches(str(loc[-1]), _allowed_keys(model, loc[:-1]), n=1, cutoff=0.6)
+    return f" — vouliez-vous dire « {close[0]} » ?" if close else ""
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    target = _model_at(model, loc)
+    if target is None:
+        return []
+    return [field.alias or name for name, field in target.model_fields.items()]
+
+
+def _model_at(model: type[BaseModel] | None, loc: tuple) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``loc`` (list indexes skipped)."""
+    for part in loc:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+        model = _inner_model(field.annotation) if field else None
+    return model
+
+
+def _inner_model(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None

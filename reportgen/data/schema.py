@@ -1,0 +1,133 @@
+"""The typed model of the data files (pydantic), with the French keys staff write.
+
+Attribute names are English; each field's alias is the key written in the YAML.
+Unknown keys are errors (``extra="forbid"``), so a misspelt key never goes unseen.
+What stays from year to year (the region) is apart from what belongs to one period.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Optional
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from ..french import Figure
+from ..markup import clean_inline_markdown, check_url
+
+__all__ = ["Ministry", "Region", "RegionForms", "Office", "Resource", "Period",
+           "Figures", "Staff", "QuoteData", "FigureValue", "RichText", "Url"]
+
+
+def _parse_month(raw: object) -> object:
+    """``2021-09`` is a month: read it as its first day."""
+    if isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}", raw.strip()):
+        return raw.strip() + "-01"
+    return raw
+
+
+def _check_email(raw: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", raw, re.IGNORECASE):
+        raise ValueError(f"« {raw} » n’est pas une adresse courriel (exemple : nom@mifi.gouv.qc.ca)")
+    return raw
+
+
+def _check_phone(raw: str) -> str:
+    if len(re.sub(r"\D", "", raw)) not in (10, 11):
+        raise ValueError(f"« {raw} » n’est pas un numéro de téléphone (exemple : 1 833 273-4667)")
+    return raw
+
+
+def _normalize_text(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("ce texte est vide")
+    return " ".join(raw.split())
+
+
+FigureValue = Annotated[Figure, BeforeValidator(Figure.parse)]
+RichText = Annotated[str, AfterValidator(clean_inline_markdown)]
+Url = Annotated[str, AfterValidator(check_url)]
+PlainText = Annotated[str, AfterValidator(_normalize_text)]
+Month = Annotated[dt.date, BeforeValidator(_parse_month)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              arbitrary_types_allowed=True)
+
+
+class Ministry(_Model):
+    """Facts about the ministry that every report uses (``data/ministere.yaml``)."""
+    name: PlainText = Field(alias="nom")
+    acronym: PlainText = Field(alias="sigle")
+    links: dict[str, Url] = Field(alias="liens", default_factory=dict)
+
+
+class RegionForms(_Model):
+    """How the region's name reads in a sentence: "en Estrie", "de l’Estrie"."""
+    in_: PlainText = Field(alias="en")
+    of: PlainText = Field(alias="de")
+
+
+class Office(_Model):
+    """A service point where the ministry's staff receive people."""
+    organisation: PlainText = Field(alias="organisme")
+    address: PlainText = Field(alias="adresse")
+    city: PlainText = Field(alias="ville")
+
+
+class Resource(_Model):
+    """A local organisation that helps immigrants settle, with its website."""
+    name: PlainText = Field(alias="nom")
+    url: Url = Field(alias="lien")
+
+
+class Region(_Model):
+    """What does not change from one period to the next (``data/<slug>/region.yaml``)."""
+    name: PlainText = Field(alias="nom")
+    forms: RegionForms = Field(alias="formes")
+    direction: PlainText = Field(alias="direction_regionale")
+    email: Optional[Annotated[str, AfterValidator(_check_email)]] = Field(None, alias="courriel")
+    phone: Optional[Annotated[str, AfterValidator(_check_phone)]] = Field(None, alias="telephone")
+    offices: list[Office] = Field(alias="bureaux", default_factory=list)
+    resources: list[Resource] = Field(alias="ressources", default_factory=list)
+
+
+class Figures(_Model):
+    """The period's figures; a layout uses those it needs, and says so when one is missing."""
+    people_helped: Optional[FigureValue] = Field(None, alias="personnes_accompagnees")
+    employers_helped: Optional[FigureValue] = Field(None, alias="entreprises_accompagnees")
+    agreements: Optional[FigureValue] = Field(None, alias="ententes")
+    partners: Optional[FigureValue] = Field(None, alias="partenaires")
+    investment: Optional[FigureValue] = Field(None, alias="investissement")
+    local_actions: Optional[FigureValue] = Field(None, alias="actions_locales")
+    service_points: Optional[FigureValue] = Field(None, alias="points_de_services")
+
+
+class Staff(_Model):
+    """The regional team: advisers (CIR) and integration agents (AAI), and where they work."""
+    advisers: FigureValue = Field(alias="conseillers")
+    adviser_places: list[PlainText] = Field(alias="lieux_conseillers", default_factory=list)
+    agents: FigureValue = Field(alias="agents")
+    agent_places: list[PlainText] = Field(alias="lieux_agents", default_factory=list)
+    #: Where the service points are, in words ("dans les bureaux de … ainsi qu’à …");
+    #: without it, the layout names the cities of the region's offices.
+    locations: Optional[RichText] = Field(None, alias="emplacements")
+
+
+class QuoteData(_Model):
+    """The director's words, and who they are."""
+    text: RichText = Field(alias="texte")
+    author: PlainText = Field(alias="auteur")
+    role: PlainText = Field(alias="fonction")
+
+
+class Period(_Model):
+    """What belongs to one period (``data/<slug>/<période>.yaml``)."""
+    layout: PlainText = Field(alias="gabarit")
+    published: Optional[Month] = Field(None, alias="publication")
+    as_of: Optional[dt.date] = Field(None, alias="au")
+    figures: Figures = Field(alias="chiffres")
+    staff: Optional[Staff] = Field(None, alias="personnel")
+    projects: list[RichText] = Field(alias="projets", default_factory=list)
+    quote: Optional[QuoteData] = Field(None, alias="citation")

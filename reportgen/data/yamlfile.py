@@ -1,0 +1,121 @@
+"""Reading a YAML data file into plain values, remembering where each value was written.
+
+PyYAML's safe composer builds the node tree; we build the values ourselves so that
+(1) every key path gets its line and column, (2) duplicate keys are errors, and
+(3) no YAML 1.1 guessing happens: a plain scalar stays text (``yes``, ``12:30``,
+``0777`` included) and the schema decides what it must be. Only null is recognised.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import DataError, Location, ReportgenErrors
+
+__all__ = ["YamlFile", "read_yaml"]
+
+KeyPath = tuple[str | int, ...]
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class YamlFile:
+    """A data file's values and the position of every key path in it."""
+    path: Path
+    data: Any
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, key_path: KeyPath) -> Location:
+        """The nearest known position of ``key_path`` (falling back to its parents)."""
+        dotted = _dotted(key_path)
+        for end in range(len(key_path), -1, -1):
+            if key_path[:end] in self.positions:
+                line, column = self.positions[key_path[:end]]
+                return Location(self.path, line, column, dotted)
+        return Location(self.path, key=dotted)
+
+
+def _dotted(key_path: KeyPath) -> str:
+    text = ""
+    for part in key_path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def read_yaml(path: Path) -> YamlFile:
+    """Read ``path``; raise DataError (or ReportgenErrors) with line and column on any problem."""
+    text = _read_text(path)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(path, error) from None
+    finally:
+        loader.dispose()
+    result = YamlFile(path, None)
+    errors: list[DataError] = []
+    result.data = {} if node is None else _build(node, (), result, errors)
+    if errors:
+        raise errors[0] if len(errors) == 1 else ReportgenErrors(errors)
+    return result
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DataError(f"fichier illisible ({error.strerror})", Location(path)) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise DataError("caractère invalide : le fichier n’est pas en UTF-8",
+                        Location(path, line, column),
+                        "enregistrez le fichier en UTF-8 (dans l’éditeur : Enregistrer sous… › Encodage UTF-8)") from None
+
+
+def _syntax_error(path: Path, error: yaml.MarkedYAMLError) -> DataError:
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or "syntaxe YAML invalide"
+    hint = "vérifiez l’indentation (des espaces, jamais de tabulations) et les deux-points après chaque clé"
+    if "\t" in problem or "tab" in problem:
+        problem, hint = "tabulation dans l’indentation", "remplacez les tabulations par des espaces"
+    location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+    return DataError(f"syntaxe YAML invalide ({problem})", location, hint)
+
+
+def _build(node: yaml.Node, key_path: KeyPath, out: YamlFile, errors: list) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return _build_mapping(node, key_path, out, errors)
+    if isinstance(node, yaml.SequenceNode):
+        values = []
+        for index, item in enumerate(node.value):
+            out.positions[key_path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            values.append(_build(item, key_path + (index,), out, errors))
+        return values
+    if node.style is None and node.value in _NULLS:
+        return None
+    return node.value
+
+
+def _build_mapping(node: yaml.MappingNode, key_path: KeyPath, out: YamlFile, errors: list) -> dict:
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        if not isinstance(key_node, yaml.ScalarNode):
+            errors.append(DataError("une clé doit être un simple mot", Location(out.path, *position)))
+            continue
+        key = key_node.value
+        if key in mapping:
+            first_line = out.positions[key_path + (key,)][0]
+            errors.append(DataError(f"clé « {key} » en double (déjà à la ligne {first_line})",
+                                    Location(out.path, *position, _dotted(key_path + (key,))),
+                                    "gardez une seule de ces deux lignes"))
+            continue
+        out.positions[key_path + (key,)] = position
+        mapping[key] = _build(value_node, key_path + (key,), out, errors)
+    return mapping

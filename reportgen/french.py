@@ -1,0 +1,210 @@
+"""French (Québec usage, OQLF) typography and number, date and word formatting.
+
+Everything a layout prints about a figure goes through here, so the published
+form of a number ("trois", "16,2 M$", "plus de 200", "31 mars 2021") is decided
+in one place for both output formats.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+__all__ = [
+    "NBSP", "NNBSP", "NBHYPHEN", "Figure", "typeset", "format_number",
+    "number_in_words", "count", "money", "at_least", "long_date", "month_year",
+    "join_words", "tel_uri", "capitalize_first", "WORDS_UP_TO",
+]
+
+NBSP = "\u00a0"      # no-break space: before ":", inside « », number and unit
+NNBSP = "\u202f"     # narrow no-break space: before ; ! ? (OQLF "espace fine")
+NBHYPHEN = "\u2011"  # non-breaking hyphen: inside phone numbers
+
+#: Whole numbers up to this one are written in words in running text, as the
+#: published reports do ("sept ententes", "onze points de services", but "14 ententes").
+WORDS_UP_TO = 12
+
+_UNITS = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit",
+          "neuf", "dix", "onze", "douze", "treize", "quatorze", "quinze", "seize"]
+_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"]
+_QUALIFIERS = ("plus de", "près de", "environ", "moins de")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure as published: a value and an optional qualifier ("plus de 200")."""
+    value: Decimal
+    qualifier: str = ""
+
+    @classmethod
+    def parse(cls, raw: int | float | str) -> Figure:
+        """Read ``207``, ``"1 833"``, ``"16,2"``, ``"plus de 200"``; raise ValueError otherwise."""
+        if isinstance(raw, bool):
+            raise ValueError(f"un nombre est attendu, pas « {raw} »")
+        if isinstance(raw, (int, float)):
+            return cls(Decimal(str(raw)))
+        text = " ".join(str(raw).replace(NBSP, " ").replace(NNBSP, " ").split())
+        qualifier = next((q for q in _QUALIFIERS if text.startswith(q + " ")), "")
+        digits = text[len(qualifier):].strip().replace(" ", "").replace(",", ".")
+        if not re.fullmatch(r"\d+(\.\d+)?", digits):
+            raise ValueError(f"« {raw} » n’est pas un nombre (exemples : 207, 16,2, plus de 200)")
+        return cls(Decimal(digits), qualifier)
+
+    @property
+    def is_whole(self) -> bool:
+        return self.value == self.value.to_integral_value()
+
+
+# ---------------------------------------------------------------- typography
+
+_TYPO_RULES = [
+    (re.compile(r"'"), "\u2019"),                                   # typographic apostrophe
+    (re.compile(r"«[ \u00a0\u202f]*"), "«" + NBSP),                 # inside guillemets
+    (re.compile(r"[ \u00a0\u202f]*»"), NBSP + "»"),
+    (re.compile(r"[ \u00a0\u202f]+:(?=\s|$)"), NBSP + ":"),           # before a colon
+    (re.compile(r"(?<=[\w)»])(?=:(?:\s|$))"), NBSP),
+    (re.compile(r"[ \u00a0\u202f]+([;!?])(?=\s|$)"), NNBSP + r"\1"),   # before ; ! ?
+    (re.compile(r"(?<=[\w)»])(?=[;!?](?:\s|$))"), NNBSP),
+    (re.compile(r"(?<=\d) (?=\d{3}\b)"), NBSP),                     # thousands separator
+    (re.compile(r"(?<=\d) (?=(?:M\$|k\$|\$|%)(?!\w))"), NBSP),      # number and unit
+    (re.compile(r"\b(1er|\d{1,2}) (?=(?:" + "|".join(_MONTHS) + r")\b)"), r"\1" + NBSP),
+    (re.compile(r"\bp\. i\."), "p." + NBSP + "i."),
+]
+_PHONE = re.compile(r"\b(?:1[ -])?\(?\d{3}\)?[ -]\d{3}-\d{4}\b")
+
+
+def _unbreakable_phone(match: re.Match) -> str:
+    return match.group(0).replace(" ", NBSP).replace("-", NBHYPHEN)
+
+
+def typeset(text: str) -> str:
+    """Apply French typographic spacing and apostrophes to running text.
+
+    Idempotent: typesetting typeset text changes nothing.
+    """
+    text = _PHONE.sub(_unbreakable_phone, text)
+    for pattern, replacement in _TYPO_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+# ---------------------------------------------------------------- numbers
+
+def format_number(value: Decimal | int | float, decimals: int | None = None) -> str:
+    """``1833`` -> ``1 833`` (no-break space), ``16.2`` -> ``16,2``."""
+    value = Decimal(str(value))
+    if decimals is not None:
+        value = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    sign, digits = ("-", str(-value)) if value < 0 else ("", str(value))
+    whole, _, fraction = digits.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + NBSP.join(groups) + ("," + fraction if fraction else "")
+
+
+def number_in_words(n: int, feminine: bool = False) -> str:
+    """A small whole number in words: ``3`` -> ``trois``; ``1`` -> ``un`` or ``une``."""
+    if not 0 <= n < len(_UNITS):
+        raise ValueError(f"{n} : seuls les nombres de 0 à {len(_UNITS) - 1} s’écrivent ici en lettres")
+    return "une" if (n == 1 and feminine) else _UNITS[n]
+
+
+def _elide(word: str, following: str) -> str:
+    """``de`` + ``une centaine`` -> ``d’une centaine``."""
+    if word.endswith("de") and following[:1].lower() in "aeiouyhéèêàâîôû":
+        return word[:-1] + "\u2019" + following
+    return word + " " + following
+
+
+def _figure_words(figure: Figure, feminine: bool) -> str:
+    """How a figure reads in running text, without its noun."""
+    value = figure.value
+    if figure.qualifier and value == 100:
+        return _elide(figure.qualifier, "une centaine")
+    if figure.is_whole and value <= WORDS_UP_TO:
+        text = number_in_words(int(value), feminine)
+    else:
+        text = format_number(value)
+    return f"{figure.qualifier} {text}" if figure.qualifier else text
+
+
+def count(figure: Figure | int, singular: str, plural: str, feminine: bool = False) -> str:
+    """A figure with its noun, as running text says it.
+
+    ``count(3, "conseillère", "conseillères", True)`` -> ``trois conseillères``;
+    ``count(Figure(100, "plus de"), "action", "actions")`` -> ``plus d’une centaine d’actions``.
+    """
+    figure = figure if isinstance(figure, Figure) else Figure.parse(figure)
+    words = _figure_words(figure, feminine)
+    if words.endswith("centaine"):
+        return _elide(words + " de", plural)
+    noun = singular if figure.value <= 1 and not figure.qualifier else plural
+    return f"{words} {noun}"
+
+
+def money(figure: Figure | int) -> str:
+    """An amount of dollars: ``16200000`` -> ``16,2 M$``; ``224000`` -> ``224 000 $``."""
+    figure = figure if isinstance(figure, Figure) else Figure.parse(figure)
+    value = figure.value
+    if value >= 1_000_000:
+        millions = (value / 1_000_000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        whole = millions.to_integral_value()
+        text = format_number(whole if millions == whole else millions) + NBSP + "M$"
+    else:
+        text = format_number(value.to_integral_value()) + NBSP + "$"
+    return f"{figure.qualifier} {text}" if figure.qualifier else text
+
+
+def at_least(figure: Figure | int) -> Figure:
+    """A round figure a reader takes in at a glance: ``207`` -> ``plus de 200``.
+
+    Below 100 the figure is kept as it is; a figure already qualified is kept too.
+    """
+    figure = figure if isinstance(figure, Figure) else Figure.parse(figure)
+    if figure.qualifier or figure.value < 100:
+        return figure
+    step = Decimal(10) ** (len(str(int(figure.value))) - (1 if figure.value < 1000 else 2))
+    rounded = (figure.value // step) * step
+    return figure if rounded == figure.value else Figure(rounded, "plus de")
+
+
+# ---------------------------------------------------------------- dates and words
+
+def long_date(day: dt.date) -> str:
+    """``2021-03-31`` -> ``31 mars 2021``; the first of the month is ``1er``."""
+    first = "1er" if day.day == 1 else str(day.day)
+    return f"{first}{NBSP}{_MONTHS[day.month - 1]} {day.year}"
+
+
+def month_year(day: dt.date) -> str:
+    """``2021-09-01`` -> ``septembre 2021``."""
+    return f"{_MONTHS[day.month - 1]} {day.year}"
+
+
+def join_words(items: list[str], conjunction: str = "et", each: str = "") -> str:
+    """``["Sherbrooke", "Magog", "Richmond"]`` -> ``Sherbrooke, Magog et Richmond``;
+    with ``each="de"``: ``de Sherbrooke, de Magog et de Richmond``."""
+    items = [f"{each} {item}" if each else str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def tel_uri(phone: str) -> str:
+    """``1 833 273-4667`` -> ``tel:+1-833-273-4667`` (RFC 3966, North American numbers)."""
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) == 10:
+        digits = "1" + digits
+    if len(digits) != 11:
+        raise ValueError(f"« {phone} » n’est pas un numéro nord-américain à 10 chiffres")
+    return f"tel:+{digits[0]}-{digits[1:4]}-{digits[4:7]}-{digits[7:]}"
+
+
+def capitalize_first(text: str) -> str:
+    """``ministère de …`` -> ``Ministère de …`` (only the first letter changes)."""
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,174 @@
+"""The document model: the one tree that both writers render.
+
+Blocks and inlines are small frozen dataclasses. A layout produces markup, the
+markup parser produces this tree, and each writer walks it with one function per
+node type. Nothing here knows about YAML, Jinja, ReportLab or Word.
+
+``as_tuples`` turns a tree into nested tuples, the compact form used in tests:
+``[("heading", 1, [("text", "Bilan")])]``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Union
+
+__all__ = [
+    "Text", "Emph", "Strong", "Link", "LineBreak", "Inline",
+    "Heading", "Paragraph", "BulletList", "Quote", "KeyFigure", "KeyFigures",
+    "ContactLine", "Contacts", "Signature", "PageBreak", "Block",
+    "Document", "plain_text", "as_tuples",
+]
+
+
+# ---------------------------------------------------------------- inlines
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A run of plain text, already typeset (French spaces, apostrophes)."""
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emph:
+    """Emphasis (italic): titles of works, foreign words."""
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """Strong importance (bold)."""
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink; ``url`` is https, http, mailto or tel."""
+    url: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """A forced line break inside a block."""
+
+
+Inline = Union[Text, Emph, Strong, Link, LineBreak]
+
+
+# ---------------------------------------------------------------- blocks
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading; level 1 is the document title, 2 a section, 3 a subsection."""
+    level: int
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph. ``role`` names a branded variant ("lead", "dateline"…), "" for body text."""
+    inlines: tuple[Inline, ...]
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """A bulleted list; each item is a sequence of inlines (lists do not nest in reports)."""
+    items: tuple[tuple[Inline, ...], ...]
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation and who said it (``attribution`` may be empty)."""
+    inlines: tuple[Inline, ...]
+    attribution: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigure:
+    """One key figure: the number as displayed ("207") and what it counts."""
+    value: str
+    label: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigures:
+    """A panel of key figures, with an optional heading-like caption."""
+    items: tuple[KeyFigure, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactLine:
+    """One line of a contact block: a label ("Courriel") and its value."""
+    label: str
+    value: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Contacts:
+    """How to reach the regional office: labelled lines (email, phone…)."""
+    lines: tuple[ContactLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """The ministry's closing signature; its lines and wordmark come from the brand."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """Start the next block on a new page."""
+
+
+Block = Union[Heading, Paragraph, BulletList, Quote, KeyFigures, Contacts, Signature, PageBreak]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A whole report: its metadata and its blocks in reading order."""
+    title: str
+    blocks: tuple[Block, ...]
+    subject: str = ""
+    keywords: tuple[str, ...] = field(default=())
+
+
+# ---------------------------------------------------------------- helpers
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text of some inlines, without formatting (line breaks become spaces)."""
+    parts = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append(" ")
+        else:
+            parts.append(plain_text(node.children))
+    return "".join(parts)
+
+
+_TAGS = {
+    Text: "text", Emph: "emph", Strong: "strong", Link: "link", LineBreak: "br",
+    Heading: "heading", Paragraph: "paragraph", BulletList: "list", Quote: "quote",
+    KeyFigure: "figure", KeyFigures: "figures", ContactLine: "contact",
+    Contacts: "contacts", Signature: "signature", PageBreak: "pagebreak",
+}
+
+
+def as_tuples(node):
+    """A node (or a sequence of nodes) as nested tuples, for compact test assertions.
+
+    Empty default fields (``role=""``, ``attribution=()``) are left out.
+    """
+    if isinstance(node, (list, tuple)):
+        return [as_tuples(child) for child in node]
+    if isinstance(node, str):
+        return node
+    values = []
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if value == f.default and f.default in ("", ()):
+            continue
+        values.append(as_tuples(value) if isinstance(value, (list, tuple)) else value)
+    return (_TAGS[type(node)], *values)
