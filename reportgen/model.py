@@ -16,7 +16,7 @@ __all__ = [
     "Text", "Emph", "Strong", "Link", "LineBreak", "Inline",
     "Heading", "Paragraph", "BulletList", "Quote", "KeyFigure", "KeyFigures",
     "ContactLine", "Contacts", "Signature", "PageBreak", "Block",
-    "Document", "plain_text", "as_tuples",
+    "Document", "plain_text", "is_lead_in", "as_tuples",
 ]
 
 
@@ -146,6 +146,12 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
         else:
             parts.append(plain_text(node.children))
     return "".join(parts)
+
+
+def is_lead_in(block: Block) -> bool:
+    """A paragraph that announces what follows ("Les bureaux sont situés :"): both
+    writers keep it on the same page as the next block."""
+    return isinstance(block, Paragraph) and plain_text(block.inlines).rstrip().endswith(":")
 
 
 _TAGS = {

@@ -22,7 +22,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from .. import __version__
 from ..brand import Brand
 from ..model import (Block, BulletList, Contacts, Document, Emph, Heading, Inline, KeyFigures,
-                     LineBreak, Link, PageBreak, Paragraph, Quote, Signature, Strong, Text)
+                     LineBreak, Link, PageBreak, Paragraph, Quote, Signature, Strong, Text,
+                     is_lead_in)
 
 __all__ = ["write_docx", "STYLE_NAMES"]
 
@@ -192,7 +193,9 @@ def _heading(block: Heading, ctx: _Context) -> None:
 
 
 def _paragraph(block: Paragraph, ctx: _Context) -> None:
-    _para(ctx, block.role if block.role in STYLE_NAMES else "body", block.inlines)
+    paragraph = _para(ctx, block.role if block.role in STYLE_NAMES else "body", block.inlines)
+    if is_lead_in(block):
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def _bullet_list(block: BulletList, ctx: _Context) -> None:
@@ -301,6 +304,13 @@ def _set_properties(ctx: _Context, document: Document) -> None:
     props.comments = f"Produit par reportgen {__version__}"
 
 
+def _keep_with_next(elements) -> None:
+    """The signature never stands alone on a page: the block before it keeps with it."""
+    for element in elements:
+        if element.tag == qn("w:p"):
+            element.get_or_add_pPr().append(OxmlElement("w:keepNext"))
+
+
 def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> None:
     """Render ``document`` with ``brand`` as a Word file into ``target`` (a path or a binary file)."""
     ctx = _Context(docx.Document(), brand)
@@ -310,6 +320,11 @@ def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> Non
     body = ctx.doc.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
+    previous_start = 0
     for block in document.blocks:
+        before = len(body) - 1  # the section properties stay last
+        if isinstance(block, Signature):
+            _keep_with_next(list(body)[previous_start:before])
+        previous_start = before
         _BLOCK_RENDERERS[type(block)](block, ctx)
     ctx.doc.save(str(target) if isinstance(target, Path) else target)

@@ -28,7 +28,8 @@ from .. import __version__
 from ..brand import Brand
 from ..french import NNBSP
 from ..model import (Block, BulletList, Contacts, Document, Emph, Heading, Inline, KeyFigures,
-                     LineBreak, Link, PageBreak, Paragraph, Quote, Signature, Strong, Text)
+                     LineBreak, Link, PageBreak, Paragraph, Quote, Signature, Strong, Text,
+                     is_lead_in)
 
 __all__ = ["write_pdf"]
 
@@ -86,7 +87,8 @@ def _styles(brand: Brand, fonts: _FontNames) -> dict[str, ParagraphStyle]:
         "dateline": ParagraphStyle("dateline", body, fontName=fonts.bold, fontSize=s.small,
                                    textColor=colors.HexColor(c.muted), spaceAfter=s.body),
         "bullet": ParagraphStyle("puce", body, leftIndent=sp.list_indent, bulletIndent=sp.list_indent * 0.25,
-                                 bulletColor=colors.HexColor(c.primary), spaceAfter=sp.after_paragraph * 0.4),
+                                 bulletColor=colors.HexColor(c.primary), bulletFontSize=s.body * 1.25,
+                                 spaceAfter=sp.after_paragraph * 0.4),
         "quote": ParagraphStyle("citation", body, fontName=fonts.italic, fontSize=s.body * 1.1,
                                 leading=s.leading * 1.1, textColor=colors.HexColor(c.dark), spaceAfter=4),
         "attribution": ParagraphStyle("attribution", body, fontSize=s.small * 1.1,
@@ -157,8 +159,10 @@ def _heading(block: Heading, ctx: _Context) -> list[Flowable]:
 
 
 def _paragraph(block: Paragraph, ctx: _Context) -> list[Flowable]:
-    style = block.role if block.role in ctx.styles else "body"
-    return [ctx.para(block.inlines, style)]
+    style = ctx.styles[block.role if block.role in ctx.styles else "body"]
+    if is_lead_in(block):
+        style = ParagraphStyle(f"{style.name}-annonce", style, keepWithNext=1)
+    return [RLParagraph(_markup(block.inlines, ctx), style)]
 
 
 def _bullet_list(block: BulletList, ctx: _Context) -> list[Flowable]:
@@ -179,7 +183,9 @@ def _quote(block: Quote, ctx: _Context) -> list[Flowable]:
 def _key_figures(block: KeyFigures, ctx: _Context) -> list[Flowable]:
     rows = [[ctx.para((Text(item.value),), "figure"), ctx.para(item.label, "figure_label")]
             for item in block.items]
-    number_width = ctx.brand.sizes.figure * 2.6
+    widest = max(pdfmetrics.stringWidth(item.value, ctx.fonts.bold, ctx.brand.sizes.figure)
+                 for item in block.items)
+    number_width = widest + 2 * 12 + 4
     table = _panel(rows, [number_width, ctx.width - number_width], ctx,
                    [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     ("LINEBELOW", (0, 0), (-1, -2), 0.6, colors.white)])
@@ -198,6 +204,14 @@ def _signature(block: Signature, ctx: _Context) -> list[Flowable]:
     official = ctx.brand.official_signature
     mark = _official_image(official, 60 * mm) if official else _SignatureMark(ctx)
     return [Spacer(1, ctx.brand.sizes.leading * 1.5), KeepTogether([mark])]
+
+
+def _unwrapped(flowables: list[Flowable]) -> list[Flowable]:
+    """KeepTogether contents spliced in place: ReportLab splits nested groups badly."""
+    flat: list[Flowable] = []
+    for flowable in flowables:
+        flat.extend(_unwrapped(flowable._content) if isinstance(flowable, KeepTogether) else [flowable])
+    return flat
 
 
 def _page_break(block: PageBreak, ctx: _Context) -> list[Flowable]:
@@ -405,7 +419,17 @@ def write_pdf(document: Document, brand: Brand, target: Path | BinaryIO) -> None
     width = brand.page.size_mm[0] * mm - (margins.left + margins.right) * mm
     ctx = _Context(brand, _styles(brand, fonts), fonts, width)
     story: list[Flowable] = [NextPageTemplate("suite")]
+    previous: list[Flowable] = []
     for block in document.blocks:
-        story.extend(_BLOCK_RENDERERS[type(block)](block, ctx))
+        flowables = _BLOCK_RENDERERS[type(block)](block, ctx)
+        if isinstance(block, Signature) and previous:
+            # The signature never stands alone on a page: it takes the block before it along.
+            del story[-len(previous):]
+            group = _unwrapped(previous + flowables)
+            while story and getattr(getattr(story[-1], "style", None), "keepWithNext", 0):
+                group.insert(0, story.pop())  # a lead-in or heading goes with the group
+            flowables = [KeepTogether(group)]
+        story.extend(flowables)
+        previous = flowables
     doc = _doc_template(str(target) if isinstance(target, Path) else target, document, ctx)
     doc.build(story, canvasmaker=_make_canvas(ctx, document))
