@@ -20,7 +20,7 @@ from .document import make_document
 from .errors import OutputError, Location, ReportgenError
 from .model import Document
 
-__all__ = ["Outcome", "select_reports", "build_report", "write_atomically", "output_path"]
+__all__ = ["Outcome", "Selection", "select_reports", "build_report", "write_atomically", "output_path"]
 
 
 @dataclass
@@ -36,15 +36,26 @@ class Outcome:
         return not self.errors
 
 
-def select_reports(catalog: Catalog, periods: list[str], regions: list[str]) -> tuple[list[Report], list[Outcome]]:
-    """The reports to build, and an Outcome for each selected report that the data kept out."""
+@dataclass
+class Selection:
+    """The reports to build, the selected ones the data kept out, and mistakes that
+    concern the selection without belonging to one report (a missing data folder)."""
+    reports: list[Report]
+    failed: list[Outcome]
+    general: list[ReportgenError]
+
+
+def select_reports(catalog: Catalog, periods: list[str], regions: list[str]) -> Selection:
+    """What to build for these filters (empty filters select everything)."""
     wanted = [(slug, period_id) for slug, ids in sorted(catalog.periods.items()) for period_id in ids
               if (not regions or slug in regions) and (not periods or period_id in periods)]
     reports = [r for r in catalog.reports if (r.slug, r.period_id) in wanted]
     built = {(r.slug, r.period_id) for r in reports}
     failed = [Outcome(slug, period_id, errors=[e.error for e in catalog.errors if e.concerns(slug, period_id)])
               for slug, period_id in wanted if (slug, period_id) not in built]
-    return reports, failed
+    general = [e.error for e in catalog.errors
+               if not any(e.concerns(*pair) for pair in wanted) and (not regions or e.slug in (None, *regions))]
+    return Selection(reports, failed, general)
 
 
 def output_path(out_dir: Path, report: Report, fmt: str) -> Path:

@@ -21,6 +21,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 _ARGPARSE_FR = {
     "usage: ": "utilisation : ",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
     "the following arguments are required: %s": "arguments obligatoires manquants : %s",
     "unrecognized arguments: %s": "arguments non reconnus : %s",
     "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choisir parmi %(choices)s)",
@@ -114,9 +115,10 @@ def _build(args) -> int:
         return EXIT_USAGE
     brand = load_brand(paths.assets.resolve())
     formats = FORMATS if args.format == "all" else (args.format,)
-    reports, outcomes = select_reports(catalog, args.period, args.region)
-    for report in reports:
-        outcomes.append(build_report(report, paths, brand, formats))
+    selection = select_reports(catalog, args.period, args.region)
+    outcomes = selection.failed + [build_report(r, paths, brand, formats) for r in selection.reports]
+    for error in selection.general:
+        _report_error(error, args.debug)
     for outcome in sorted(outcomes, key=lambda o: (o.period_id, o.slug)):
         for path in outcome.written:
             print(f"écrit : {path}")
@@ -124,7 +126,7 @@ def _build(args) -> int:
             _report_error(error, args.debug, f"{outcome.period_id}/{outcome.slug}")
     failed = sum(not o.ok for o in outcomes)
     print(f"{len(outcomes) - failed} bilan(s) produit(s), {failed} en échec.")
-    return EXIT_FAILED if failed else EXIT_OK
+    return EXIT_FAILED if failed or selection.general else EXIT_OK
 
 
 def _check(args) -> int:

@@ -40,6 +40,9 @@ _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 def _make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False})
+    # Every link becomes a token so check_url can refuse a bad one with a message,
+    # rather than markdown-it silently leaving it as text.
+    md.validateLink = lambda url: True
     md.use(attrs_block_plugin)
     md.use(container_plugin, name="directive", validate=lambda params, *_: bool(params.strip()))
     return md

@@ -41,7 +41,7 @@ def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataEr
         return DataError(message, source.locate(loc))
     expected = next((text for prefix, text in _EXPECTED.items() if kind.startswith(prefix)), None)
     if expected:
-        return DataError(f"{expected} est attendu, trouvé « {_short(found)} »", source.locate(loc))
+        return DataError(f"valeur attendue : {expected} ; trouvé « {_short(found)} »", source.locate(loc))
     return DataError(f"valeur refusée « {_short(found)} » ({detail['msg']})", source.locate(loc))
 
 

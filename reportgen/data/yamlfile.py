@@ -82,7 +82,7 @@ def _syntax_error(path: Path, error: yaml.MarkedYAMLError) -> DataError:
     mark = error.problem_mark or error.context_mark
     problem = error.problem or "syntaxe YAML invalide"
     hint = "vérifiez l’indentation (des espaces, jamais de tabulations) et les deux-points après chaque clé"
-    if "\t" in problem or "tab" in problem:
+    if "'\\t'" in problem or "tab" in problem:
         problem, hint = "tabulation dans l’indentation", "remplacez les tabulations par des espaces"
     location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
     return DataError(f"syntaxe YAML invalide ({problem})", location, hint)

@@ -155,7 +155,10 @@ def _add_inlines(paragraph: DocxParagraph, inlines: tuple[Inline, ...], ctx: _Co
     for node in inlines:
         if isinstance(node, Text):
             run = paragraph.add_run(node.text)
-            run.bold, run.italic = bold or None, italic or None
+            if bold:
+                run.bold = True
+            if italic:
+                run.italic = True
         elif isinstance(node, LineBreak):
             paragraph.add_run().add_break(WD_BREAK.LINE)
         elif isinstance(node, Emph):

@@ -26,7 +26,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 
 from .. import __version__
 from ..brand import Brand
-from ..french import NNBSP
+from ..french import NBSP, NNBSP
 from ..model import (Block, BulletList, Contacts, Document, Emph, Heading, Inline, KeyFigures,
                      LineBreak, Link, PageBreak, Paragraph, Quote, Signature, Strong, Text,
                      is_lead_in)
@@ -110,9 +110,9 @@ def _markup(inlines: tuple[Inline, ...], ctx: _Context) -> str:
 
 
 def _text(node: Text, ctx: _Context) -> str:
-    # ReportLab breaks lines at U+202F; a small U+00A0 looks the same and never breaks.
-    narrow = f'<font size="{ctx.brand.sizes.body * 0.55:.2f}">\u00a0</font>'
-    return xml_escape(node.text).replace(NNBSP, narrow)
+    # ReportLab breaks lines at U+202F but never at U+00A0, so the narrow space is drawn
+    # as a plain no-break space (a fraction wider, and it keeps "mot ;" together).
+    return xml_escape(node.text).replace(NNBSP, NBSP)
 
 
 def _emph(node: Emph, ctx: _Context) -> str:

@@ -1,0 +1,26 @@
+"""Shared fixtures: the project's folders, its brand, and small documents."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportgen.brand import load_brand
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def brand():
+    return load_brand(ROOT / "assets")
+
+
+@pytest.fixture(autouse=True)
+def _run_from_repository(monkeypatch):
+    """Tests run from the repository, as a user does, whatever pytest's own folder."""
+    monkeypatch.chdir(ROOT)

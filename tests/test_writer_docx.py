@@ -1,0 +1,103 @@
+"""The Word writer on a small document: styles, runs, hyperlinks, tables, page, properties."""
+import io
+import zipfile
+from xml.etree import ElementTree
+
+import docx
+import pytest
+
+from documents import EVERY_NODE
+from reportgen.writers.docx import write_docx
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+@pytest.fixture(scope="module")
+def package(brand):
+    stream = io.BytesIO()
+    write_docx(EVERY_NODE, brand, stream)
+    return zipfile.ZipFile(stream)
+
+
+def xml(package, part):
+    return ElementTree.fromstring(package.read(part))
+
+
+def style_ids(package):
+    return {s.find(W + "name").get(W + "val"): s.get(W + "styleId")
+            for s in xml(package, "word/styles.xml").iter(W + "style")}
+
+
+def body_paragraphs(package):
+    """(style name as Word shows it, text) of each body paragraph outside tables."""
+    package.fp.seek(0)
+    return [(p.style.name, p.text.replace("\n", "")) for p in docx.Document(package.fp).paragraphs]
+
+
+def test_each_block_gets_its_named_style(package):
+    assert body_paragraphs(package) == [
+        ("Title", "Bilan d’essai"),
+        ("Ministère", "Ministère d’essai"),
+        ("Normal", "Texte italique et gras avec R&D <Cie> ]]>et un lien."),
+        ("Heading 1", "Section"),
+        ("List Bullet", "premier"),
+        ("List Bullet", "second fort"),
+        ("Normal", ""),
+        ("Quote", "« Citation »"),
+        ("Attribution", "— Nicolas Martin"),
+        ("Normal", ""),
+        ("Coordonnées", "Courriel\u00a0: a@mifi.gouv.qc.ca"),
+        ("Coordonnées", "Téléphone\u00a0: 1 833 273-4667"),
+        ("Signature du Ministère", "Immigration,Francisationet Intégration"),
+        ("Mot-symbole", "Québec"),
+    ]
+
+
+def test_emphasis_and_strong_are_run_properties(package):
+    runs = {"".join(t.text for t in r.iter(W + "t")): r for r in xml(package, "word/document.xml").iter(W + "r")}
+    assert runs["italique"].find(f"{W}rPr/{W}i") is not None
+    assert runs["gras"].find(f"{W}rPr/{W}b") is not None
+    assert runs["Texte "].find(f"{W}rPr") is None
+
+
+def test_links_are_real_hyperlinks_with_the_hyperlink_style(package):
+    rels = {r.get("Id"): (r.get("Target"), r.get("TargetMode"))
+            for r in xml(package, "word/_rels/document.xml.rels")}
+    links = list(xml(package, "word/document.xml").iter(W + "hyperlink"))
+    assert [rels[link.get(R + "id")] for link in links] == [
+        ("https://www.quebec.ca/immigration", "External"), ("mailto:a@mifi.gouv.qc.ca", "External"),
+        ("tel:+1-833-273-4667", "External")]
+    hyperlink_id = style_ids(package)["Hyperlink"]
+    for link in links:
+        assert link.find(f"{W}r/{W}rPr/{W}rStyle").get(W + "val") == hyperlink_id
+
+
+def test_key_figures_table(package):
+    [table] = xml(package, "word/document.xml").iter(W + "tbl")
+    rows = [["".join(t.text for t in cell.iter(W + "t")) for cell in row.iter(W + "tc")]
+            for row in table.iter(W + "tr")]
+    assert rows == [["207", "employeurs"], ["11", "points"]]
+
+
+def test_brand_font_named_in_every_script_slot(package):
+    styles = xml(package, "word/styles.xml")
+    normal = next(s for s in styles.iter(W + "style") if s.get(W + "styleId") == "Normal")
+    fonts = normal.find(f"{W}rPr/{W}rFonts")
+    assert {fonts.get(W + slot) for slot in ("ascii", "hAnsi", "cs", "eastAsia")} == {"Roboto"}
+
+
+def test_letter_page_and_page_x_of_y_footer(package):
+    size = xml(package, "word/document.xml").find(f"{W}body/{W}sectPr/{W}pgSz")
+    assert (size.get(W + "w"), size.get(W + "h")) == ("12240", "15840")
+    footer = xml(package, "word/footer1.xml")
+    assert [f.get(W + "instr") for f in footer.iter(W + "fldSimple")] == ["PAGE", "NUMPAGES"]
+    assert "".join(t.text for t in footer.iter(W + "t")) == "Page 1 de 1"
+
+
+def test_core_properties(package):
+    core = package.read("docProps/core.xml").decode()
+    assert "<dc:title>Bilan d’essai</dc:title>" in core
+    assert "<dc:creator>Ministère de l'Immigration, de la Francisation et de l'Intégration</dc:creator>" in core
+    assert "<dc:language>fr-CA</dc:language>" in core
+    assert "python-docx" not in core

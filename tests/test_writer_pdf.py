@@ -1,0 +1,82 @@
+"""The PDF writer on a small document: text, fonts, links, metadata, pages."""
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from documents import EVERY_NODE
+from reportgen.writers.pdf import write_pdf
+
+
+@pytest.fixture(scope="module")
+def reader(brand):
+    stream = io.BytesIO()
+    write_pdf(EVERY_NODE, brand, stream)
+    return PdfReader(stream)
+
+
+def page_text(reader, index):
+    return reader.pages[index].extract_text()
+
+
+def test_text_of_every_block_in_reading_order(reader):
+    first = page_text(reader, 0)
+    expected = ["Bilan d’essai", "Ministère d’essai", "italique", "gras", "R&D <Cie> ]]>", "lien",
+                "Section", "premier", "fort", "207", "employeurs", "11", "points", "« Citation »",
+                "— Nicolas Martin", "Page 1 de 2"]
+    positions = [first.index(text) for text in expected]
+    assert positions == sorted(positions)
+
+
+def test_page_break_and_footer_count(reader):
+    assert len(reader.pages) == 2
+    second = page_text(reader, 1)
+    for text in ("Courriel", "a@mifi.gouv.qc.ca", "Téléphone", "Immigration,", "Francisation",
+                 "et Intégration", "Québec", "Page 2 de 2"):
+        assert text in second
+
+
+def test_every_font_is_embedded_and_no_helvetica(reader):
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            names.add(str(font["/BaseFont"]))
+            assert "/FontFile2" in font["/FontDescriptor"] or "/FontFile2" in \
+                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+    assert {name.split("+")[1] for name in names} == {"Roboto-Regular", "Roboto-Italic", "Roboto-Bold",
+                                                       "Roboto-Medium"}
+
+
+def test_links_are_real_annotations(reader):
+    uris = [annot.get_object()["/A"]["/URI"] for page in reader.pages for annot in page.get("/Annots", [])]
+    assert uris == ["https://www.quebec.ca/immigration", "mailto:a@mifi.gouv.qc.ca", "tel:+1-833-273-4667"]
+
+
+def test_metadata_language_and_letter_size(reader):
+    info = reader.metadata
+    assert info.title == "Bilan d’essai"
+    assert info.author == "Ministère de l'Immigration, de la Francisation et de l'Intégration"
+    assert info.subject == "Sujet d’essai"
+    assert info.creator.startswith("reportgen ")
+    assert reader.trailer["/Root"]["/Lang"] == "fr-CA"
+    assert [float(v) for v in reader.pages[0].mediabox] == [0, 0, pytest.approx(612, abs=0.1),
+                                                            pytest.approx(792, abs=0.1)]
+
+
+def test_a4_by_setting(brand):
+    a4 = brand.model_copy(update={"page": brand.page.model_copy(update={"size": "a4"})})
+    stream = io.BytesIO()
+    write_pdf(EVERY_NODE, a4, stream)
+    box = PdfReader(stream).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_narrow_no_break_space_never_breaks_a_line(brand):
+    from reportgen.model import Document, Paragraph, Text
+    # Many "mot ;" pairs: each ; must stay on the line of its word.
+    text = " ".join(f"mot{i} accueillante\u202f;" for i in range(40))
+    stream = io.BytesIO()
+    write_pdf(Document("t", (Paragraph((Text(text),)),)), brand, stream)
+    lines = PdfReader(stream).pages[0].extract_text().splitlines()
+    assert all(not line.lstrip().startswith(";") for line in lines)
