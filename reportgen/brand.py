@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .data.messages import schema_errors
 from .data.yamlfile import read_yaml
-from .errors import DataError, Location, ReportgenErrors
+from .errors import DataError, ReportgenErrors
 
 __all__ = ["Brand", "Colours", "Fonts", "Sizes", "Spacing", "SignatureTokens", "load_brand",
            "BRAND_FILE", "PAGE_SIZES_MM"]

@@ -17,7 +17,7 @@ from .brand import Brand
 from .config import Paths
 from .data.catalog import Catalog, Report
 from .document import make_document
-from .errors import OutputError, Location, ReportgenError
+from .errors import Location, OutputError, ReportgenError
 from .model import Document
 
 __all__ = ["Outcome", "Selection", "select_reports", "build_report", "write_atomically", "output_path"]

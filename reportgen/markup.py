@@ -26,9 +26,26 @@ from mdit_py_plugins.container import container_plugin
 
 from .errors import Location, MarkupError
 from .french import typeset
-from .model import (Block, BulletList, ContactLine, Contacts, Emph, Heading, Inline,
-                    KeyFigure, KeyFigures, LineBreak, Link, PageBreak, Paragraph, Quote,
-                    Signature, Strong, Text, plain_text)
+from .model import (
+    Block,
+    BulletList,
+    ContactLine,
+    Contacts,
+    Emph,
+    Heading,
+    Inline,
+    KeyFigure,
+    KeyFigures,
+    LineBreak,
+    Link,
+    PageBreak,
+    Paragraph,
+    Quote,
+    Signature,
+    Strong,
+    Text,
+    plain_text,
+)
 
 __all__ = ["parse_markup", "escape_markdown", "clean_inline_markdown", "check_url",
            "DIRECTIVES", "LINK_SCHEMES"]

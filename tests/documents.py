@@ -1,7 +1,22 @@
 """A small document that uses every node type, for the writer tests."""
-from reportgen.model import (BulletList, ContactLine, Contacts, Document, Emph, Heading, KeyFigure,
-                             KeyFigures, LineBreak, Link, PageBreak, Paragraph, Quote, Signature,
-                             Strong, Text)
+from reportgen.model import (
+                             BulletList,
+                             ContactLine,
+                             Contacts,
+                             Document,
+                             Emph,
+                             Heading,
+                             KeyFigure,
+                             KeyFigures,
+                             LineBreak,
+                             Link,
+                             PageBreak,
+                             Paragraph,
+                             Quote,
+                             Signature,
+                             Strong,
+                             Text,
+)
 
 EVERY_NODE = Document(
     title="Bilan d’essai",

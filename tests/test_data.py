@@ -6,7 +6,7 @@ import pytest
 
 from reportgen.data.catalog import load_catalog
 from reportgen.data.yamlfile import read_yaml
-from reportgen.errors import DataError, ReportgenErrors
+from reportgen.errors import DataError
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

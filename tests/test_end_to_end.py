@@ -2,8 +2,8 @@
 from pathlib import Path
 
 import pytest
-
 from helpers import agreement, docx_paragraphs, pdf_text, recall, words
+
 from reportgen.cli import main
 
 REFERENCES = Path(__file__).parent / "reference"

@@ -4,9 +4,23 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen.french import (NBHYPHEN, NBSP, NNBSP, Figure, at_least, capitalize_first, count,
-                              format_number, join_words, long_date, money, month_year,
-                              number_in_words, tel_uri, typeset)
+from reportgen.french import (
+    NBHYPHEN,
+    NBSP,
+    NNBSP,
+    Figure,
+    at_least,
+    capitalize_first,
+    count,
+    format_number,
+    join_words,
+    long_date,
+    money,
+    month_year,
+    number_in_words,
+    tel_uri,
+    typeset,
+)
 
 
 @pytest.mark.parametrize("raw, expected", [

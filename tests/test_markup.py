@@ -5,7 +5,12 @@ import pytest
 
 from reportgen.errors import MarkupError
 from reportgen.french import NBSP
-from reportgen.markup import check_url, clean_inline_markdown, escape_markdown, parse_markup
+from reportgen.markup import (
+    check_url,
+    clean_inline_markdown,
+    escape_markdown,
+    parse_markup,
+)
 from reportgen.model import as_tuples
 
 LAYOUT = Path("layouts/essai.md")

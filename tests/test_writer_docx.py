@@ -5,8 +5,8 @@ from xml.etree import ElementTree
 
 import docx
 import pytest
-
 from documents import EVERY_NODE
+
 from reportgen.writers.docx import write_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

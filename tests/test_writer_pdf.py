@@ -2,9 +2,9 @@
 import io
 
 import pytest
+from documents import EVERY_NODE
 from pypdf import PdfReader
 
-from documents import EVERY_NODE
 from reportgen.writers.pdf import write_pdf
 
 

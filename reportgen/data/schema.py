@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..french import Figure
-from ..markup import clean_inline_markdown, check_url
+from ..markup import check_url, clean_inline_markdown
 
 __all__ = ["Ministry", "Region", "RegionForms", "Office", "Resource", "Period",
            "Figures", "Staff", "QuoteData", "FigureValue", "RichText", "Url"]

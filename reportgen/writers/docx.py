@@ -21,9 +21,25 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from .. import __version__
 from ..brand import Brand
-from ..model import (Block, BulletList, Contacts, Document, Emph, Heading, Inline, KeyFigures,
-                     LineBreak, Link, PageBreak, Paragraph, Quote, Signature, Strong, Text,
-                     is_lead_in)
+from ..model import (
+    Block,
+    BulletList,
+    Contacts,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    KeyFigures,
+    LineBreak,
+    Link,
+    PageBreak,
+    Paragraph,
+    Quote,
+    Signature,
+    Strong,
+    Text,
+    is_lead_in,
+)
 
 __all__ = ["write_docx", "STYLE_NAMES"]
 
@@ -214,7 +230,7 @@ def _quote(block: Quote, ctx: _Context) -> None:
 
 def _key_figures(block: KeyFigures, ctx: _Context) -> None:
     table = ctx.doc.add_table(rows=len(block.items), cols=2)
-    for row, item in zip(table.rows, block.items):
+    for row, item in zip(table.rows, block.items, strict=True):
         for cell in row.cells:
             cell._tc.get_or_add_tcPr().append(_shading(ctx.brand.colours.accent_background))
         value, label = row.cells[0].paragraphs[0], row.cells[1].paragraphs[0]

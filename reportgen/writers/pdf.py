@@ -20,16 +20,43 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, Image,
-                                KeepTogether, NextPageTemplate, PageBreak as RLPageBreak,
-                                PageTemplate, Paragraph as RLParagraph, Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    Image,
+    KeepTogether,
+    NextPageTemplate,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus import Paragraph as RLParagraph
 
 from .. import __version__
 from ..brand import Brand
-from ..french import NBSP, NNBSP
-from ..model import (Block, BulletList, Contacts, Document, Emph, Heading, Inline, KeyFigures,
-                     LineBreak, Link, PageBreak, Paragraph, Quote, Signature, Strong, Text,
-                     is_lead_in)
+from ..model import (
+    Block,
+    BulletList,
+    Contacts,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    KeyFigures,
+    LineBreak,
+    Link,
+    PageBreak,
+    Paragraph,
+    Quote,
+    Signature,
+    Strong,
+    Text,
+    is_lead_in,
+)
 
 __all__ = ["write_pdf"]
 
@@ -57,7 +84,7 @@ def _register_fonts(brand: Brand) -> _FontNames:
 def _register_font_files(family: str, files: tuple[str, ...]) -> _FontNames:
     names = _FontNames(*(f"{family}-{style}" for style in
                          ("Regular", "Italic", "Bold", "BoldItalic", "Headings")))
-    for name, path in zip((names.regular, names.italic, names.bold, names.bold_italic, names.headings), files):
+    for name, path in zip((names.regular, names.italic, names.bold, names.bold_italic, names.headings), files, strict=True):
         pdfmetrics.registerFont(TTFont(name, path))
     for base in (names.regular, names.headings):
         pdfmetrics.registerFontFamily(base, normal=base, bold=names.bold,
@@ -112,7 +139,7 @@ def _markup(inlines: tuple[Inline, ...], ctx: _Context) -> str:
 def _text(node: Text, ctx: _Context) -> str:
     # ReportLab breaks lines at U+202F but never at U+00A0, so the narrow space is drawn
     # as a plain no-break space (a fraction wider, and it keeps "mot ;" together).
-    return xml_escape(node.text).replace(NNBSP, NBSP)
+    return xml_escape(node.text).replace("\u202f", "\u00a0")
 
 
 def _emph(node: Emph, ctx: _Context) -> str:
