@@ -12,6 +12,7 @@ from typing import BinaryIO, Callable
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -66,6 +67,9 @@ def _set_font(style, family: str) -> None:
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(slot), family)
+    # The template's theme fonts (asciiTheme…) would override the family named above.
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)
 
 
 def _paragraph_style(doc, name: str, base: str | None = None):
@@ -105,7 +109,9 @@ def _define_styles(doc, brand: Brand) -> None:
             fmt.line_spacing = Pt(size * 1.25)
         return style
 
-    configure("title", s.title, c.dark, bold=False, before=0, after=4, keep=True)
+    title = configure("title", s.title, c.dark, bold=False, before=0, after=4, keep=True)
+    _remove_children(title.element.get_or_add_pPr(), "w:pBdr")  # the template's rule under the title
+    _remove_children(title.element.get_or_add_rPr(), "w:spacing", "w:kern")
     configure("h2", s.section, c.primary, bold=True, before=sp.before_section, after=sp.after_section, keep=True)
     configure("h3", s.subsection, c.dark, bold=True, before=sp.before_section * 0.75,
               after=sp.after_section, keep=True)
@@ -116,8 +122,8 @@ def _define_styles(doc, brand: Brand) -> None:
     bullet.paragraph_format.first_line_indent = Pt(-sp.list_indent * 0.75)
     configure("quote", s.body * 1.1, c.dark, italic=True, after=4)
     configure("attribution", s.small * 1.1, c.muted, italic=False, after=sp.after_paragraph, base="Normal")
-    configure("figure", s.figure, c.dark, bold=True, after=0)
-    configure("figure_label", s.body * 0.95, after=6)
+    configure("figure", s.figure, c.dark, bold=True, before=4, after=4)
+    configure("figure_label", s.body * 0.95, before=4, after=4)
     configure("contact", after=2)
     configure("signature", s.body * 1.05, c.dark, bold=True, before=s.leading * 1.5, after=0, keep=True)
     configure("wordmark", s.body * 2.1, c.dark, bold=True, after=0)
@@ -125,6 +131,12 @@ def _define_styles(doc, brand: Brand) -> None:
     link.font.color.rgb = _rgb(c.primary)
     link.font.underline = True
     _shade_quote_style(doc, brand)
+
+
+def _remove_children(element, *tags: str) -> None:
+    for tag in tags:
+        for child in element.findall(qn(tag)):
+            element.remove(child)
 
 
 def _shade_quote_style(doc, brand: Brand) -> None:
@@ -230,17 +242,22 @@ def _quote(block: Quote, ctx: _Context) -> None:
 
 def _key_figures(block: KeyFigures, ctx: _Context) -> None:
     table = ctx.doc.add_table(rows=len(block.items), cols=2)
+    table.autofit = False
+    section = ctx.doc.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    number_width = Pt(ctx.brand.sizes.figure * (0.6 * max(len(i.value) for i in block.items) + 1.2))
     for row, item in zip(table.rows, block.items, strict=True):
-        for cell in row.cells:
+        for cell, width in zip(row.cells, (number_width, text_width - number_width), strict=True):
+            cell.width = width
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             cell._tc.get_or_add_tcPr().append(_shading(ctx.brand.colours.accent_background))
         value, label = row.cells[0].paragraphs[0], row.cells[1].paragraphs[0]
         value.style = ctx.doc.styles[STYLE_NAMES["figure"]]
         label.style = ctx.doc.styles[STYLE_NAMES["figure_label"]]
         _add_inlines(value, (Text(item.value),), ctx)
         _add_inlines(label, item.label, ctx)
-    row_width = ctx.brand.sizes.figure * 2.6
-    for cell in table.columns[0].cells:
-        cell.width = Pt(row_width)
+    for column, width in zip(table.columns, (number_width, text_width - number_width), strict=True):
+        column.width = width
     _para(ctx, "body")
 
 
