@@ -9,6 +9,7 @@ node type. Nothing here knows about YAML, Jinja, ReportLab or Word.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, fields
 from typing import Union
 
@@ -126,11 +127,16 @@ Block = Union[Heading, Paragraph, BulletList, Quote, KeyFigures, Contacts, Signa
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A whole report: its metadata and its blocks in reading order."""
+    """A whole report: its metadata and its blocks in reading order.
+
+    ``date`` is the document's own date (written into both files' properties);
+    None leaves the writers' fixed default, so output never depends on the clock.
+    """
     title: str
     blocks: tuple[Block, ...]
     subject: str = ""
     keywords: tuple[str, ...] = field(default=())
+    date: dt.date | None = None
 
 
 # ---------------------------------------------------------------- helpers

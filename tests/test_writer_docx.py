@@ -49,8 +49,7 @@ def test_each_block_gets_its_named_style(package):
         ("Normal", ""),
         ("Coordonnées", "Courriel\u00a0: a@mifi.gouv.qc.ca"),
         ("Coordonnées", "Téléphone\u00a0: 1 833 273-4667"),
-        ("Signature du Ministère", "Immigration,Francisationet Intégration"),
-        ("Mot-symbole", "Québec"),
+        ("Signature du Ministère", ""),
     ]
 
 
@@ -80,11 +79,48 @@ def test_key_figures_table(package):
     assert rows == [["207", "employeurs"], ["11", "points"]]
 
 
-def test_brand_font_named_in_every_script_slot(package):
+def test_brand_font_and_french_in_the_document_defaults(package):
     styles = xml(package, "word/styles.xml")
-    normal = next(s for s in styles.iter(W + "style") if s.get(W + "styleId") == "Normal")
-    fonts = normal.find(f"{W}rPr/{W}rFonts")
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    fonts = defaults.find(W + "rFonts")
     assert {fonts.get(W + slot) for slot in ("ascii", "hAnsi", "cs", "eastAsia")} == {"Roboto"}
+    assert {defaults.find(W + "lang").get(W + slot) for slot in ("val", "eastAsia", "bidi")} == {"fr-CA"}
+    # No style falls back to the template's theme fonts or to another language.
+    for element in styles.iter(W + "rFonts"):
+        assert not any(key.endswith("Theme") or key.endswith("theme") for key in element.attrib)
+    assert {lang.get(W + "val") for lang in styles.iter(W + "lang")} == {"fr-CA"}
+
+
+def test_fonts_are_embedded_and_deobfuscate_to_the_brand_files(package, brand):
+    table = xml(package, "word/fontTable.xml")
+    [roboto] = [f for f in table.iter(W + "font") if f.get(W + "name") == "Roboto"]
+    rels = {r.get("Id"): r.get("Target") for r in xml(package, "word/_rels/fontTable.xml.rels")}
+    for tag, face in (("embedRegular", brand.fonts.regular), ("embedBold", brand.fonts.bold),
+                      ("embedItalic", brand.fonts.italic), ("embedBoldItalic", brand.fonts.bold_italic)):
+        embed = roboto.find(W + tag)
+        data = package.read("word/" + rels[embed.get(R + "id")])
+        digits = embed.get(W + "fontKey").strip("{}").replace("-", "")
+        key = bytes.fromhex(digits)[::-1]
+        assert bytes(b ^ key[i % 16] for i, b in enumerate(data[:32])) + data[32:] == \
+            brand.asset(face).read_bytes()
+    assert xml(package, "word/settings.xml").find(W + "embedTrueTypeFonts") is not None
+
+
+def test_no_python_docx_template_residue(package):
+    names = package.namelist()
+    assert not [n for n in names if "thumbnail" in n or "customXml" in n or "stylesWithEffects" in n]
+    app = package.read("docProps/app.xml").decode()
+    assert "<Application>reportgen " in app
+    settings = package.read("word/settings.xml").decode()
+    assert "en-US" not in settings and "proofState" not in settings
+
+
+def test_signature_and_band_are_described_images(package):
+    descriptions = [d.get("descr") for part in ("word/document.xml", "word/header1.xml", "word/header2.xml")
+                    if part in package.namelist()
+                    for d in xml(package, part).iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert descriptions == ["Signature du ministère de l’Immigration, de la Francisation et de l’Intégration, "
+                            "gouvernement du Québec"] * 2
 
 
 def test_letter_page_and_page_x_of_y_footer(package):
@@ -101,3 +137,4 @@ def test_core_properties(package):
     assert "<dc:creator>Ministère de l'Immigration, de la Francisation et de l'Intégration</dc:creator>" in core
     assert "<dc:language>fr-CA</dc:language>" in core
     assert "python-docx" not in core
+    assert "2013" not in core

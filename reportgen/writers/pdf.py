@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable
 from xml.sax.saxutils import escape as xml_escape
 
+import pyphen
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -56,7 +57,9 @@ from ..model import (
     Strong,
     Text,
     is_lead_in,
+    plain_text,
 )
+from ..signature import INK, Box, Polygon, SignatureDrawing, draw_signature
 
 __all__ = ["write_pdf"]
 
@@ -92,13 +95,23 @@ def _register_font_files(family: str, files: tuple[str, ...]) -> _FontNames:
     return names
 
 
+@lru_cache(maxsize=1)
+def _french_hyphenator():
+    """French hyphenation (pyphen's patterns): at least two letters before a break and
+    three after it, in words of seven letters or more (set on the style)."""
+    return pyphen.Pyphen(lang="fr", left=2, right=3).iterate
+
+
 def _styles(brand: Brand, fonts: _FontNames) -> dict[str, ParagraphStyle]:
     c, s, sp = brand.colours, brand.sizes, brand.spacing
     body = ParagraphStyle(
         "corps", fontName=fonts.regular, fontSize=s.body, leading=s.leading,
         textColor=colors.HexColor(c.text), spaceAfter=sp.after_paragraph, alignment=TA_LEFT,
-        bulletFontName=fonts.regular, allowWidows=0, allowOrphans=0)
-    heading = dict(fontName=fonts.headings, textColor=colors.HexColor(c.dark), keepWithNext=1)
+        bulletFontName=fonts.regular, allowWidows=0, allowOrphans=0,
+        hyphenationLang=_french_hyphenator(), embeddedHyphenation=1, hyphenationMinWordLength=7,
+        uriWasteReduce=0.3)
+    heading = dict(fontName=fonts.headings, textColor=colors.HexColor(c.dark), keepWithNext=1,
+                   hyphenationLang="")
     return {
         "body": body,
         "title": ParagraphStyle("titre", body, fontSize=s.title, leading=s.title * 1.2,
@@ -181,8 +194,10 @@ class _Context:
 
 def _heading(block: Heading, ctx: _Context) -> list[Flowable]:
     style = {1: "title", 2: "h2"}.get(block.level, "h3")
-    flowables: list[Flowable] = [CondPageBreak(ctx.brand.sizes.leading * 5)] if block.level > 1 else []
-    return flowables + [ctx.para(block.inlines, style)]
+    heading = ctx.para(block.inlines, style)
+    heading.outline_entry = (block.level, plain_text(block.inlines))
+    # A heading needs room for itself and a few lines of what follows, or it starts a page.
+    return ([CondPageBreak(ctx.brand.sizes.leading * 5)] if block.level > 1 else []) + [heading]
 
 
 def _paragraph(block: Paragraph, ctx: _Context) -> list[Flowable]:
@@ -275,69 +290,46 @@ def _official_image(path: Path, width: float) -> Image:
     return image
 
 
-def _draw_flag(canvas, x: float, y: float, height: float, blue: str, white: str) -> None:
-    """A stand-in for the Québec flag pictogram: blue field, white cross, four lilies."""
-    width = height * 1.5
+def _draw(canvas, drawing: SignatureDrawing, x: float, y: float, ink: str, paper: str,
+          fonts: _FontNames) -> None:
+    """Draw the signature's primitives with their lower-left corner at (x, y)."""
     canvas.saveState()
-    canvas.setFillColor(colors.HexColor(blue))
-    canvas.rect(x, y, width, height, stroke=0, fill=1)
-    canvas.setFillColor(colors.HexColor(white))
-    bar = height * 0.18
-    canvas.rect(x + (width - bar) / 2, y, bar, height, stroke=0, fill=1)
-    canvas.rect(x, y + (height - bar) / 2, width, bar, stroke=0, fill=1)
-    for cx in (x + width * 0.23, x + width * 0.77):
-        for cy in (y + height * 0.23, y + height * 0.77):
-            _draw_lily(canvas, cx, cy, height * 0.22)
+    for item in drawing.primitives:
+        canvas.setFillColor(colors.HexColor(ink if item.role == INK else paper))
+        if isinstance(item, Box):
+            canvas.rect(x + item.x, y + item.y, item.width, item.height, stroke=0, fill=1)
+        elif isinstance(item, Polygon):
+            path = canvas.beginPath()
+            path.moveTo(x + item.points[0][0], y + item.points[0][1])
+            for px, py in item.points[1:]:
+                path.lineTo(x + px, y + py)
+            path.close()
+            canvas.drawPath(path, stroke=0, fill=1)
+        else:
+            canvas.setFont(fonts.bold, item.size)
+            canvas.drawString(x + item.x, y + item.y, item.text)
     canvas.restoreState()
 
 
-def _draw_lily(canvas, cx: float, cy: float, size: float) -> None:
-    """A simplified fleur-de-lis: a central petal, two side petals, a band."""
-    path = canvas.beginPath()
-    path.moveTo(cx, cy + size * 0.5)
-    path.curveTo(cx + size * 0.18, cy + size * 0.25, cx + size * 0.14, cy, cx, cy - size * 0.1)
-    path.curveTo(cx - size * 0.14, cy, cx - size * 0.18, cy + size * 0.25, cx, cy + size * 0.5)
-    for side in (-1, 1):
-        path.moveTo(cx + side * size * 0.05, cy - size * 0.05)
-        path.curveTo(cx + side * size * 0.45, cy + size * 0.05, cx + side * size * 0.5, cy + size * 0.35,
-                     cx + side * size * 0.28, cy + size * 0.3)
-        path.curveTo(cx + side * size * 0.3, cy + size * 0.1, cx + side * size * 0.15, cy, cx, cy - size * 0.1)
-    canvas.drawPath(path, stroke=0, fill=1)
-    canvas.rect(cx - size * 0.3, cy - size * 0.2, size * 0.6, size * 0.08, stroke=0, fill=1)
-    canvas.rect(cx - size * 0.05, cy - size * 0.5, size * 0.1, size * 0.32, stroke=0, fill=1)
+def _signature_drawing(ctx: _Context, size: float) -> SignatureDrawing:
+    return draw_signature(ctx.brand.signature.lines, ctx.brand.signature.wordmark, size,
+                          lambda text, points: pdfmetrics.stringWidth(text, ctx.fonts.bold, points))
 
 
 class _SignatureMark(Flowable):
-    """The ministry's signature drawn in vector: its lines, a rule, the wordmark and the flag."""
+    """The closing signature, in colour, drawn in vector."""
 
     def __init__(self, ctx: _Context):
         super().__init__()
         self.ctx = ctx
-        self.size = ctx.brand.sizes.body * 1.05
-        self.height = max(len(ctx.brand.signature.lines), 2) * self.size * 1.2 + 4
+        self.drawing = _signature_drawing(ctx, ctx.brand.sizes.body)
 
     def wrap(self, available_width, available_height):
-        return self.ctx.width, self.height
+        return self.drawing.width, self.drawing.height
 
     def draw(self):
-        brand, fonts, canvas = self.ctx.brand, self.ctx.fonts, self.canv
-        canvas.setFillColor(colors.HexColor(brand.colours.dark))
-        canvas.setFont(fonts.bold, self.size)
-        y = self.height - self.size
-        for line in brand.signature.lines:
-            canvas.drawString(0, y, line)
-            y -= self.size * 1.2
-        text_width = max(pdfmetrics.stringWidth(line, fonts.bold, self.size) for line in brand.signature.lines)
-        rule_x = text_width + 10
-        canvas.setStrokeColor(colors.HexColor(brand.colours.dark))
-        canvas.setLineWidth(0.8)
-        canvas.line(rule_x, 2, rule_x, self.height - 2)
-        word_size = self.size * 2
-        canvas.setFont(fonts.bold, word_size)
-        canvas.drawString(rule_x + 10, self.height / 2 - word_size * 0.35, brand.signature.wordmark)
-        flag_x = rule_x + 14 + pdfmetrics.stringWidth(brand.signature.wordmark, fonts.bold, word_size)
-        _draw_flag(canvas, flag_x, self.height / 2 - word_size * 0.35, word_size * 0.7,
-                   brand.colours.dark, brand.colours.on_dark)
+        colours = self.ctx.brand.colours
+        _draw(self.canv, self.drawing, 0, 0, colours.dark, "#FFFFFF", self.ctx.fonts)
 
 
 # ---------------------------------------------------------------- pages
@@ -381,29 +373,27 @@ def _draw_footer(canvas, ctx: _Context, total: int) -> None:
 
 
 def _draw_first_page(canvas, doc) -> None:
-    """The first page's band: dark blue, with the Québec wordmark and flag on the right."""
-    ctx: _Context = doc.rg_context
+    """The first page's band: dark blue across the page, the signature reversed in white."""
+    ctx: _Context = doc.context
     brand = ctx.brand
     page_width, page_height = doc.pagesize
-    band = brand.page.margins_mm.top * mm * 0.8
+    band = _band_height(brand)
     canvas.saveState()
     canvas.setFillColor(colors.HexColor(brand.colours.dark))
     canvas.rect(0, page_height - band, page_width, band, stroke=0, fill=1)
-    size = band * 0.32
-    right = page_width - brand.page.margins_mm.right * mm
-    flag_height = size * 0.75
-    flag_x = right - flag_height * 1.5
-    baseline = page_height - band / 2 - size * 0.35
-    canvas.setFillColor(colors.HexColor(brand.colours.on_dark))
-    canvas.setFont(ctx.fonts.bold, size)
-    canvas.drawRightString(flag_x - size * 0.25, baseline, brand.signature.wordmark)
-    _draw_flag(canvas, flag_x, baseline, flag_height, brand.colours.on_dark, brand.colours.dark)
     canvas.restoreState()
+    drawing = _signature_drawing(ctx, brand.sizes.small * 1.1)
+    _draw(canvas, drawing, brand.page.margins_mm.left * mm, page_height - band / 2 - drawing.height / 2,
+          brand.colours.on_dark, brand.colours.dark, ctx.fonts)
+
+
+def _band_height(brand: Brand) -> float:
+    return brand.page.margins_mm.top * mm * 1.1
 
 
 def _draw_later_page(canvas, doc) -> None:
     """Later pages: a thin brand rule at the top."""
-    ctx: _Context = doc.rg_context
+    ctx: _Context = doc.context
     brand = ctx.brand
     left = brand.page.margins_mm.left * mm
     y = doc.pagesize[1] - brand.page.margins_mm.top * mm * 0.6
@@ -414,18 +404,36 @@ def _draw_later_page(canvas, doc) -> None:
     canvas.restoreState()
 
 
+class _ReportTemplate(BaseDocTemplate):
+    """Pages of a report; headings become the PDF outline (bookmarks) as they are placed."""
+
+    def __init__(self, target, ctx: _Context, **kwargs):
+        super().__init__(target, **kwargs)
+        self.context = ctx
+        self._bookmarks = 0
+
+    def afterFlowable(self, flowable):
+        entry = getattr(flowable, "outline_entry", None)
+        if entry:
+            level, title = entry
+            self._bookmarks += 1
+            key = f"titre-{self._bookmarks}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level=level - 1, closed=False)
+
+
 def _doc_template(target, document: Document, ctx: _Context) -> BaseDocTemplate:
     brand = ctx.brand
     margins = brand.page.margins_mm
     page_size = tuple(v * mm for v in brand.page.size_mm)
-    doc = BaseDocTemplate(
-        target, pagesize=page_size, leftMargin=margins.left * mm, rightMargin=margins.right * mm,
+    doc = _ReportTemplate(
+        target, ctx, pagesize=page_size, leftMargin=margins.left * mm, rightMargin=margins.right * mm,
         topMargin=margins.top * mm, bottomMargin=margins.bottom * mm,
         title=document.title, author=brand.organisation, subject=document.subject,
         keywords=", ".join(document.keywords), creator=f"reportgen {__version__}",
         producer=f"reportgen {__version__}", lang="fr-CA", displayDocTitle=True,
         initialFontName=ctx.fonts.regular, invariant=True)
-    first_top = margins.top * mm * 0.8 + 10 * mm
+    first_top = _band_height(brand) + 9 * mm
     frame_height = page_size[1] - margins.bottom * mm
     first = Frame(margins.left * mm, margins.bottom * mm, ctx.width, frame_height - first_top,
                   id="premiere", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -433,7 +441,6 @@ def _doc_template(target, document: Document, ctx: _Context) -> BaseDocTemplate:
                   id="suite", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("premiere", [first], onPage=_draw_first_page),
                           PageTemplate("suite", [later], onPage=_draw_later_page)])
-    doc.rg_context = ctx
     return doc
 
 

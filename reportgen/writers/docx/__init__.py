@@ -1,0 +1,265 @@
+"""The document model -> an editable Word file (python-docx).
+
+Formatting lives in named styles built from the brand tokens (``styles``), so
+staff can restyle the document in Word. One function per node type
+(``_BLOCK_RENDERERS``); the page (band, footer), the embedded fonts and the file's
+properties are set apart (``package``).
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Callable
+
+import docx
+from docx.enum.text import WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from ...brand import Brand
+from ...model import (
+    Block,
+    BulletList,
+    Contacts,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    KeyFigures,
+    LineBreak,
+    Link,
+    PageBreak,
+    Paragraph,
+    Quote,
+    Signature,
+    Strong,
+    Text,
+    is_lead_in,
+)
+from .package import embed_fonts, finish_package
+from .raster import band_png, signature_png
+from .styles import STYLE_NAMES, define_styles
+
+__all__ = ["write_docx", "STYLE_NAMES", "SIGNATURE_DESCRIPTION"]
+
+#: Alternative text of the signature images.
+SIGNATURE_DESCRIPTION = "Signature du ministère de l’Immigration, de la Francisation et de l’Intégration, gouvernement du Québec"
+
+
+@dataclass
+class _Context:
+    doc: docx.document.Document
+    brand: Brand
+
+    def style(self, role: str):
+        return self.doc.styles[STYLE_NAMES[role]]
+
+
+# ---------------------------------------------------------------- inlines
+
+def _add_inlines(paragraph: DocxParagraph, inlines: tuple[Inline, ...], ctx: _Context,
+                 bold: bool = False, italic: bool = False) -> None:
+    for node in inlines:
+        if isinstance(node, Text):
+            run = paragraph.add_run(node.text)
+            if bold:
+                run.bold = True
+            if italic:
+                run.italic = True
+        elif isinstance(node, LineBreak):
+            paragraph.add_run().add_break(WD_BREAK.LINE)
+        elif isinstance(node, Emph):
+            _add_inlines(paragraph, node.children, ctx, bold, True)
+        elif isinstance(node, Strong):
+            _add_inlines(paragraph, node.children, ctx, True, italic)
+        elif isinstance(node, Link):
+            _add_hyperlink(paragraph, node, ctx, bold, italic)
+
+
+def _add_hyperlink(paragraph: DocxParagraph, node: Link, ctx: _Context, bold: bool, italic: bool) -> None:
+    """A real w:hyperlink (python-docx has no API for it) whose runs use the Hyperlink style."""
+    rel_id = paragraph.part.relate_to(node.url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    link.set(qn("w:history"), "1")
+    holder = DocxParagraph(OxmlElement("w:p"), paragraph._parent)
+    _add_inlines(holder, node.children, ctx, bold, italic)
+    for run in holder.runs:
+        run.style = ctx.style("link")
+        link.append(run._r)
+    paragraph._p.append(link)
+
+
+# ---------------------------------------------------------------- blocks
+
+def _para(ctx: _Context, role: str, inlines: tuple[Inline, ...] = ()) -> DocxParagraph:
+    paragraph = ctx.doc.add_paragraph(style=ctx.style(role))
+    _add_inlines(paragraph, inlines, ctx)
+    return paragraph
+
+
+def _heading(block: Heading, ctx: _Context) -> None:
+    _para(ctx, {1: "title", 2: "h2"}.get(block.level, "h3"), block.inlines)
+
+
+def _paragraph(block: Paragraph, ctx: _Context) -> None:
+    paragraph = _para(ctx, block.role if block.role in STYLE_NAMES else "body", block.inlines)
+    if is_lead_in(block):
+        paragraph.paragraph_format.keep_with_next = True
+
+
+def _bullet_list(block: BulletList, ctx: _Context) -> None:
+    for item in block.items:
+        _para(ctx, "bullet", item)
+
+
+def _quote(block: Quote, ctx: _Context) -> None:
+    _para(ctx, "quote", block.inlines)
+    if block.attribution:
+        _para(ctx, "attribution", (Text("— "),) + block.attribution)
+
+
+def _key_figures(block: KeyFigures, ctx: _Context) -> None:
+    table = ctx.doc.add_table(rows=len(block.items), cols=2)
+    table.style = ctx.style("figures")
+    table.autofit = False
+    section = ctx.doc.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    number_width = Pt(ctx.brand.sizes.figure * (0.6 * max(len(i.value) for i in block.items) + 1.2))
+    widths = (number_width, text_width - number_width)
+    for row, item in zip(table.rows, block.items, strict=True):
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+        value, label = row.cells[0].paragraphs[0], row.cells[1].paragraphs[0]
+        value.style, label.style = ctx.style("figure"), ctx.style("figure_label")
+        _add_inlines(value, (Text(item.value),), ctx)
+        _add_inlines(label, item.label, ctx)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    _para(ctx, "body")
+
+
+def _contacts(block: Contacts, ctx: _Context) -> None:
+    for line in block.lines:
+        paragraph = _para(ctx, "contact")
+        _add_inlines(paragraph, (Strong((Text(f"{line.label}\u00a0:"),)), Text(" ")) + line.value, ctx)
+
+
+def _signature(block: Signature, ctx: _Context) -> None:
+    official = ctx.brand.official_signature
+    if official:
+        data, width = official.read_bytes(), 60 * 72 / 25.4
+    else:
+        data, width, _ = signature_png(ctx.brand)
+    run = _para(ctx, "signature").add_run()
+    _describe(run.add_picture(io.BytesIO(data), width=Pt(width)), SIGNATURE_DESCRIPTION)
+
+
+def _page_break(block: PageBreak, ctx: _Context) -> None:
+    ctx.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+_BLOCK_RENDERERS: dict[type, Callable[[Block, _Context], None]] = {
+    Heading: _heading, Paragraph: _paragraph, BulletList: _bullet_list, Quote: _quote,
+    KeyFigures: _key_figures, Contacts: _contacts, Signature: _signature, PageBreak: _page_break,
+}
+
+
+def _describe(picture, description: str) -> None:
+    """The alternative text a screen reader announces for an image."""
+    picture._inline.docPr.set("descr", description)
+
+
+def _keep_with_next(elements) -> None:
+    """The signature never stands alone on a page: the block before it keeps with it."""
+    for element in elements:
+        if element.tag == qn("w:p"):
+            element.get_or_add_pPr().append(OxmlElement("w:keepNext"))
+
+
+# ---------------------------------------------------------------- page
+
+def _field(paragraph: DocxParagraph, instruction: str, placeholder: str) -> None:
+    """A simple Word field (PAGE, NUMPAGES) showing ``placeholder`` until Word updates it."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _page_x_of_y(footer, ctx: _Context) -> None:
+    paragraph = footer.paragraphs[0]
+    paragraph.style = ctx.style("footer")
+    paragraph.alignment = 2  # right
+    paragraph.add_run("Page ")
+    _field(paragraph, "PAGE", "1")
+    paragraph.add_run(" de ")
+    _field(paragraph, "NUMPAGES", "1")
+
+
+def _setup_page(ctx: _Context) -> None:
+    """Page size and margins; the band on the first page, a brand rule on the others,
+    "Page X de Y" in every footer."""
+    brand, section = ctx.brand, ctx.doc.sections[0]
+    width, height = brand.page.size_mm
+    margins = brand.page.margins_mm
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
+    section.bottom_margin = Mm(margins.bottom)
+    section.header_distance, section.footer_distance = Mm(0), Mm(margins.bottom * 0.4)
+    band, band_width, band_height = band_png(brand)
+    section.top_margin = Pt(band_height) + Mm(9)
+    section.different_first_page_header_footer = True
+    first = section.first_page_header.paragraphs[0]
+    first.style = ctx.style("header")
+    first.paragraph_format.left_indent = -Mm(margins.left)
+    first.paragraph_format.right_indent = -Mm(margins.right)
+    first.paragraph_format.line_spacing = 1.0  # an exact line height would clip the band
+    first.paragraph_format.space_after = Pt(0)
+    _describe(first.add_run().add_picture(io.BytesIO(band), width=Pt(band_width)), SIGNATURE_DESCRIPTION)
+    later = section.header.paragraphs[0]
+    later.style = ctx.style("header")
+    later.paragraph_format.space_before = Mm(margins.top * 0.45)
+    _bottom_rule(later, brand)
+    for footer in (section.first_page_footer, section.footer):
+        _page_x_of_y(footer, ctx)
+
+
+def _bottom_rule(paragraph: DocxParagraph, brand: Brand) -> None:
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "1"),
+                       ("w:color", brand.colours.primary.lstrip("#"))):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+# ---------------------------------------------------------------- entry point
+
+def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> None:
+    """Render ``document`` with ``brand`` as a Word file into ``target`` (a path or a binary file)."""
+    ctx = _Context(docx.Document(), brand)
+    define_styles(ctx.doc, brand)
+    _setup_page(ctx)
+    body = ctx.doc.element.body
+    for paragraph in list(body.iterchildren(qn("w:p"))):
+        body.remove(paragraph)
+    previous_start = 0
+    for block in document.blocks:
+        before = len(body) - 1  # the section properties stay last
+        if isinstance(block, Signature):
+            _keep_with_next(list(body)[previous_start:before])
+        previous_start = before
+        _BLOCK_RENDERERS[type(block)](block, ctx)
+    embed_fonts(ctx.doc, brand)
+    finish_package(ctx.doc, document, brand)
+    ctx.doc.save(str(target) if isinstance(target, Path) else target)
