@@ -12,11 +12,21 @@ from .data.messages import schema_errors
 from .data.yamlfile import read_yaml
 from .errors import DataError, ReportgenErrors
 
-__all__ = ["Brand", "Colours", "Fonts", "Sizes", "Spacing", "SignatureTokens", "load_brand",
+__all__ = ["contrast_ratio", "Brand", "Colours", "Fonts", "Sizes", "Spacing", "SignatureTokens", "load_brand",
            "BRAND_FILE", "PAGE_SIZES_MM"]
 
 BRAND_FILE = "marque.yaml"
 PAGE_SIZES_MM = {"lettre": (215.9, 279.4), "a4": (210.0, 297.0)}
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2.1 contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 class _Tokens(BaseModel):
@@ -47,6 +57,7 @@ class Colours(_Tokens):
     muted: str = Field(alias="discrete")
     accent_background: str = Field(alias="fond_accent")
     on_dark: str = Field(alias="sur_fonce")
+    paper: str = Field(alias="fond")
 
     @field_validator("*")
     @classmethod
@@ -106,6 +117,22 @@ class Brand(_Tokens):
     def asset(self, relative: Path) -> Path:
         """The absolute path of a file named in marque.yaml."""
         return self.assets_dir / relative
+
+    def text_pairs(self) -> list[tuple[str, str, str, bool]]:
+        """Every text/background pair the writers draw: (what, text, background, large text?).
+        Each must meet WCAG AA: 4.5:1, or 3:1 for large text."""
+        c = self.colours
+        return [
+            ("texte courant", c.text, c.paper, False),
+            ("titre du document", c.dark, c.paper, True),
+            ("titres de section, liens, ministère", c.primary, c.paper, False),
+            ("date, pied de page", c.muted, c.paper, False),
+            ("citation, chiffres clés", c.dark, c.accent_background, False),
+            ("libellés des chiffres clés", c.text, c.accent_background, False),
+            ("liens dans un encadré", c.primary, c.accent_background, False),
+            ("attribution de la citation", c.muted, c.accent_background, False),
+            ("signature sur le bandeau", c.on_dark, c.dark, False),
+        ]
 
     @property
     def official_signature(self) -> Path | None:

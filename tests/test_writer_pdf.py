@@ -80,3 +80,24 @@ def test_narrow_no_break_space_never_breaks_a_line(brand):
     write_pdf(Document("t", (Paragraph((Text(text),)),)), brand, stream)
     lines = PdfReader(stream).pages[0].extract_text().splitlines()
     assert all(not line.lstrip().startswith(";") for line in lines)
+
+
+def test_outline_is_built_from_the_headings(reader):
+    outline = reader.outline
+    assert [item.title for item in outline if not isinstance(item, list)] == ["Bilan d’essai"]
+    assert [item.title for item in outline[1]] == ["Section"]
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_viewer_shows_the_title_and_keywords_are_set(reader):
+    assert bool(reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata["/Keywords"] == "essai, MIFI"
+
+
+def test_outline_never_skips_a_level(brand):
+    from reportgen.model import Document, Heading, Text
+    stream = io.BytesIO()
+    write_pdf(Document("t", (Heading(2, (Text("Section sans titre"),)), Heading(3, (Text("Sous-section"),)))),
+              brand, stream)
+    outline = PdfReader(stream).outline
+    assert outline[0].title == "Section sans titre" and outline[1][0].title == "Sous-section"

@@ -230,7 +230,7 @@ def _key_figures(block: KeyFigures, ctx: _Context) -> list[Flowable]:
     number_width = widest + 2 * 12 + 4
     table = _panel(rows, [number_width, ctx.width - number_width], ctx,
                    [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LINEBELOW", (0, 0), (-1, -2), 0.6, colors.white)])
+                    ("LINEBELOW", (0, 0), (-1, -2), 0.6, colors.HexColor(ctx.brand.colours.paper))])
     return [KeepTogether([table]), Spacer(1, ctx.brand.spacing.after_paragraph)]
 
 
@@ -329,7 +329,7 @@ class _SignatureMark(Flowable):
 
     def draw(self):
         colours = self.ctx.brand.colours
-        _draw(self.canv, self.drawing, 0, 0, colours.dark, "#FFFFFF", self.ctx.fonts)
+        _draw(self.canv, self.drawing, 0, 0, colours.dark, colours.paper, self.ctx.fonts)
 
 
 # ---------------------------------------------------------------- pages
@@ -411,15 +411,19 @@ class _ReportTemplate(BaseDocTemplate):
         super().__init__(target, **kwargs)
         self.context = ctx
         self._bookmarks = 0
+        self._outline_level = -1
 
     def afterFlowable(self, flowable):
         entry = getattr(flowable, "outline_entry", None)
         if entry:
             level, title = entry
+            # An outline cannot skip a level (a section with no title above it becomes top-level).
+            self._outline_level = min(level - 1, self._outline_level + 1)
             self._bookmarks += 1
             key = f"titre-{self._bookmarks}"
             self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(title, key, level=level - 1, closed=False)
+            self.canv.addOutlineEntry(title, key, level=self._outline_level, closed=False)
+            self.canv.showOutline()  # the viewer opens with the bookmarks panel
 
 
 def _doc_template(target, document: Document, ctx: _Context) -> BaseDocTemplate:

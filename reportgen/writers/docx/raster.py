@@ -50,7 +50,7 @@ def _png(image: Image.Image) -> bytes:
 def _render_signature(brand: Brand) -> tuple[bytes, float, float]:
     drawing = _drawing(brand, brand.sizes.body)
     image = Image.new("RGBA", (round(drawing.width * _SCALE), round(drawing.height * _SCALE)), (0, 0, 0, 0))
-    _paint(image, drawing, 0, 0, brand.colours.dark, "#FFFFFF", brand)
+    _paint(image, drawing, 0, 0, brand.colours.dark, brand.colours.paper, brand)
     return _png(image), drawing.width, drawing.height
 
 

@@ -1,0 +1,56 @@
+"""Brand tokens: one file read by both writers; every colour pair readable (WCAG AA)."""
+import io
+import shutil
+import zipfile
+
+import pytest
+from pypdf import PdfReader
+
+from documents import EVERY_NODE
+from reportgen.brand import contrast_ratio, load_brand
+from reportgen.errors import ReportgenErrors
+from reportgen.writers.docx import write_docx
+from reportgen.writers.pdf import write_pdf
+
+
+def test_contrast_formula_on_known_values():
+    assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert contrast_ratio("#FFFFFF", "#FFFFFF") == pytest.approx(1.0)
+    assert contrast_ratio("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+
+
+def test_every_text_and_background_pair_meets_wcag_aa(brand):
+    failures = [(what, round(contrast_ratio(fg, bg), 2)) for what, fg, bg, large in brand.text_pairs()
+                if contrast_ratio(fg, bg) < (3.0 if large else 4.5)]
+    assert failures == []
+
+
+@pytest.fixture
+def assets(tmp_path, root):
+    target = tmp_path / "assets"
+    shutil.copytree(root / "assets", target)
+    return target
+
+
+def test_a_colour_changed_in_the_tokens_changes_both_outputs(assets):
+    tokens = assets / "marque.yaml"
+    tokens.write_text(tokens.read_text(encoding="utf-8").replace('"#095797"', '"#7A1F5C"'), encoding="utf-8")
+    brand = load_brand(assets)
+    pdf = io.BytesIO()
+    write_pdf(EVERY_NODE, brand, pdf)
+    content = b"".join(page.get_contents().get_data() for page in PdfReader(pdf).pages)
+    assert b".478431 .121569 .360784 rg" in content          # #7A1F5C as a PDF fill colour
+    word = io.BytesIO()
+    write_docx(EVERY_NODE, brand, word)
+    styles = zipfile.ZipFile(word).read("word/styles.xml").decode()
+    assert 'w:val="7A1F5C"' in styles and "095797" not in styles
+
+
+def test_bad_tokens_are_located_errors(assets):
+    tokens = assets / "marque.yaml"
+    tokens.write_text(tokens.read_text(encoding="utf-8").replace('"#223654"', '"bleu"'), encoding="utf-8")
+    with pytest.raises(ReportgenErrors) as caught:
+        load_brand(assets)
+    [error] = caught.value.errors
+    assert error.message == "« bleu » n’est pas une couleur #RRVVBB (exemple : #095797)"
+    assert (error.location.line, error.location.key) == (12, "couleurs.foncee")
