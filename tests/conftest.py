@@ -10,6 +10,16 @@ from reportgen.brand import load_brand
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def pytest_addoption(parser):
+    parser.addoption("--regenerer-golden", action="store_true",
+                     help="réécrire les fichiers de référence de tests/golden/ au lieu de les comparer")
+
+
+@pytest.fixture(scope="session")
+def regenerate_golden(request) -> bool:
+    return request.config.getoption("--regenerer-golden")
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
