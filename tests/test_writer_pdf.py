@@ -101,3 +101,13 @@ def test_outline_never_skips_a_level(brand):
               brand, stream)
     outline = PdfReader(stream).outline
     assert outline[0].title == "Section sans titre" and outline[1][0].title == "Sous-section"
+
+
+def test_pdf_dates_are_the_document_date(brand):
+    import datetime as dt
+
+    from reportgen.model import Document, Paragraph, Text
+    stream = io.BytesIO()
+    write_pdf(Document("t", (Paragraph((Text("x"),)),), date=dt.date(2021, 9, 1)), brand, stream)
+    info = PdfReader(stream).metadata
+    assert info["/CreationDate"].startswith("D:20210901120000") and info["/ModDate"] == info["/CreationDate"]

@@ -7,6 +7,9 @@ ReportLab's Helvetica.
 """
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +22,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import (
@@ -342,6 +346,8 @@ def _make_canvas(ctx: _Context, document: Document):
             kwargs.setdefault("initialFontName", ctx.fonts.regular)
             super().__init__(*args, **kwargs)
             self._pages = []
+            if document.date:
+                self._doc._timeStamp = _timestamp(document.date)
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))
@@ -356,6 +362,15 @@ def _make_canvas(ctx: _Context, document: Document):
             super().save()
 
     return NumberedCanvas
+
+
+def _timestamp(day: dt.date) -> TimeStamp:
+    """The PDF's creation and modification dates: the document's date, at noon UTC."""
+    stamp = TimeStamp(invariant=True)
+    stamp.t = calendar.timegm((day.year, day.month, day.day, 12, 0, 0))
+    stamp.lt = time.gmtime(stamp.t)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
 
 
 def _draw_footer(canvas, ctx: _Context, total: int) -> None:
