@@ -63,7 +63,7 @@ def paragraph_texts(document):
 def test_figures_become_french_sentences(documents):
     estrie = " ".join(paragraph_texts(documents["estrie"]))
     assert "plus de 200 personnes immigrantes de l’Estrie ont été accompagnées" in estrie
-    assert "sur une équipe de trois conseillères et conseillers en immigration régionale" in estrie
+    assert "Précisons que trois conseillères et conseillers en immigration régionale sont en poste à Sherbrooke" in estrie
     assert "s’ajoutent quatre agentes et agents d’aide à l’intégration" in estrie
     assert "d’établir 14 ententes" in estrie
     gaspesie = " ".join(paragraph_texts(documents["gaspesie-iles-de-la-madeleine"]))
