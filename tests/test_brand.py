@@ -54,3 +54,26 @@ def test_bad_tokens_are_located_errors(assets):
     [error] = caught.value.errors
     assert error.message == "« bleu » n’est pas une couleur #RRVVBB (exemple : #095797)"
     assert (error.location.line, error.location.key) == (12, "couleurs.foncee")
+
+
+def test_official_signature_file_replaces_the_stand_in_in_both_formats(assets):
+    from PIL import Image
+    official = assets / "officiel" / "signature.png"
+    official.parent.mkdir()
+    Image.new("RGB", (1200, 300), "#123456").save(official)
+    brand = load_brand(assets)
+    word = zipfile.ZipFile(io.BytesIO(_docx_bytes(brand)))
+    media = [word.read(name) for name in word.namelist() if name.startswith("word/media/")]
+    assert official.read_bytes() in media
+    pdf = io.BytesIO()
+    write_pdf(EVERY_NODE, brand, pdf)
+    last_page = PdfReader(pdf).pages[-1]
+    [image] = last_page.images
+    assert image.image.size == (1200, 300)
+    assert "Immigration," not in last_page.extract_text()      # no stand-in drawn beside it
+
+
+def _docx_bytes(brand) -> bytes:
+    stream = io.BytesIO()
+    write_docx(EVERY_NODE, brand, stream)
+    return stream.getvalue()
