@@ -42,7 +42,7 @@ from ...model import (
 )
 from .package import embed_fonts, finish_package
 from .raster import band_png, signature_png
-from .styles import STYLE_NAMES, define_styles
+from .styles import STYLE_NAMES, define_styles, paragraph_border
 
 __all__ = ["write_docx", "STYLE_NAMES", "SIGNATURE_DESCRIPTION"]
 
@@ -228,19 +228,9 @@ def _setup_page(ctx: _Context) -> None:
     later = section.header.paragraphs[0]
     later.style = ctx.style("header")
     later.paragraph_format.space_before = Mm(margins.top * 0.45)
-    _bottom_rule(later, brand)
+    later._p.get_or_add_pPr().append(paragraph_border("bottom", 12, 1, brand.colours.primary))
     for footer in (section.first_page_footer, section.footer):
         _page_x_of_y(footer, ctx)
-
-
-def _bottom_rule(paragraph: DocxParagraph, brand: Brand) -> None:
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "1"),
-                       ("w:color", brand.colours.primary.lstrip("#"))):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
 
 
 # ---------------------------------------------------------------- entry point

@@ -12,7 +12,7 @@ from docx.shared import Pt, RGBColor
 
 from ...brand import Brand
 
-__all__ = ["STYLE_NAMES", "LANGUAGE", "define_styles", "shading"]
+__all__ = ["STYLE_NAMES", "LANGUAGE", "define_styles", "shading", "paragraph_border"]
 
 LANGUAGE = "fr-CA"
 
@@ -133,14 +133,20 @@ def define_styles(doc, brand: Brand) -> None:
     link.font.underline = True
 
 
+def paragraph_border(side: str, eighths_of_point: int, space: int, hex_colour: str):
+    """A ``w:pBdr`` with one single line on ``side`` ("left", "bottom"…)."""
+    borders = OxmlElement("w:pBdr")
+    line = OxmlElement(f"w:{side}")
+    for key, value in (("w:val", "single"), ("w:sz", str(eighths_of_point)), ("w:space", str(space)),
+                       ("w:color", hex_colour.lstrip("#"))):
+        line.set(qn(key), value)
+    borders.append(line)
+    return borders
+
+
 def _add_left_bar(ppr, brand: Brand) -> None:
     """The quote's tinted background and the brand's bar on its left."""
-    borders = OxmlElement("w:pBdr")
-    left = OxmlElement("w:left")
-    for key, value in (("w:val", "single"), ("w:sz", "24"), ("w:space", "8"),
-                       ("w:color", brand.colours.primary.lstrip("#"))):
-        left.set(qn(key), value)
-    borders.append(left)
+    borders = paragraph_border("left", 24, 8, brand.colours.primary)
     indent = OxmlElement("w:ind")
     indent.set(qn("w:left"), "240")
     indent.set(qn("w:right"), "240")
