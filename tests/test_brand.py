@@ -4,9 +4,9 @@ import shutil
 import zipfile
 
 import pytest
+from documents import EVERY_NODE
 from pypdf import PdfReader
 
-from documents import EVERY_NODE
 from reportgen.brand import contrast_ratio, load_brand
 from reportgen.errors import ReportgenErrors
 from reportgen.writers.docx import write_docx

@@ -10,8 +10,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-
 from documents import EVERY_NODE
+
 from reportgen.data.catalog import load_catalog
 from reportgen.document import make_document
 from reportgen.writers.docx import write_docx
