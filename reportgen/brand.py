@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .data.messages import schema_errors
 from .data.yamlfile import read_yaml
-from .errors import DataError, ReportgenErrors
+from .errors import DataError, Location, ReportgenErrors
 
 __all__ = ["contrast_ratio", "Brand", "Colours", "Fonts", "Sizes", "Spacing", "SignatureTokens", "load_brand",
            "BRAND_FILE", "PAGE_SIZES_MM"]
@@ -134,11 +134,34 @@ class Brand(_Tokens):
             ("signature sur le bandeau", c.on_dark, c.dark, False),
         ]
 
+    def can_draw(self, char: str) -> bool:
+        """Whether the brand's font has a glyph for ``char`` (line breaks and tabs count as drawable)."""
+        return char in "\n\t" or ord(char) in _font_characters(str(self.asset(self.fonts.regular)))
+
     @property
     def official_signature(self) -> Path | None:
         """The official signature image when it was dropped into assets/, else None."""
         path = self.signature.official_file
         return self.asset(path) if path and self.asset(path).is_file() else None
+
+
+def _inside_assets(brand: Brand, relative: Path, where: Location) -> Path:
+    """``relative`` resolved inside the assets folder; a DataError if it leads anywhere else."""
+    if relative.is_absolute() or ".." in relative.parts:
+        raise DataError(f"chemin refusé « {relative} » : il doit rester dans le dossier assets/", where,
+                        "donnez un chemin relatif à assets/, sans « .. » (exemple : fonts/Roboto-Regular.ttf)")
+    resolved = brand.asset(relative).resolve()
+    if not resolved.is_relative_to(brand.assets_dir.resolve()):
+        raise DataError(f"chemin refusé « {relative} » : un lien symbolique mène hors du dossier assets/",
+                        where, "copiez le fichier dans assets/ au lieu d’y faire un lien")
+    return resolved
+
+
+@lru_cache(maxsize=8)
+def _font_characters(path: str) -> frozenset[int]:
+    """The code points a TrueType file maps to glyphs (its cmap)."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+    return frozenset(TTFontFile(path).charToGlyph)
 
 
 @lru_cache(maxsize=4)
@@ -150,9 +173,11 @@ def load_brand(assets_dir: Path) -> Brand:
     except ValidationError as error:
         raise ReportgenErrors(schema_errors(source, Brand, error)) from None
     for key in ("regular", "italic", "bold", "bold_italic", "headings"):
-        path = brand.asset(getattr(brand.fonts, key))
+        where = source.locate(("polices", Fonts.model_fields[key].alias))
+        path = _inside_assets(brand, getattr(brand.fonts, key), where)
         if not path.is_file():
-            raise DataError(f"fichier de police introuvable : {path.name}",
-                            source.locate(("polices", Fonts.model_fields[key].alias)),
+            raise DataError(f"fichier de police introuvable : {getattr(brand.fonts, key)}", where,
                             "placez le fichier .ttf dans assets/fonts/ ou corrigez le chemin")
+    if brand.signature.official_file:
+        _inside_assets(brand, brand.signature.official_file, source.locate(("signature", "fichier_officiel")))
     return brand

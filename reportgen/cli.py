@@ -95,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("reportgen : interrompu.", file=sys.stderr)
         return EXIT_FAILED
+    except Exception as error:  # a bug of ours: still no traceback unless asked
+        print(f"erreur interne de reportgen ({type(error).__name__} : {error})\n"
+              "  → relancez avec --debug pour la trace, et signalez-la à l’équipe", file=sys.stderr)
+        if args.debug:
+            traceback.print_exception(error, file=sys.stderr)
+        return EXIT_FAILED
 
 
 def _paths(args) -> Paths:
@@ -108,12 +114,12 @@ def _build(args) -> int:
     from .data.catalog import load_catalog
 
     paths = _paths(args)
-    catalog = load_catalog(paths.data)
+    brand = load_brand(paths.assets.resolve())
+    catalog = load_catalog(paths.data, brand.can_draw)
     usage = _unknown_filters(catalog, args.period, args.region)
     if usage:
         print(f"reportgen : erreur : {usage}", file=sys.stderr)
         return EXIT_USAGE
-    brand = load_brand(paths.assets.resolve())
     formats = FORMATS if args.format == "all" else (args.format,)
     selection = select_reports(catalog, args.period, args.region)
     outcomes = selection.failed + [build_report(r, paths, brand, formats) for r in selection.reports]
@@ -135,12 +141,12 @@ def _check(args) -> int:
     from .document import make_document
 
     paths = _paths(args)
-    catalog = load_catalog(paths.data)
+    brand = load_brand(paths.assets.resolve())
+    catalog = load_catalog(paths.data, brand.can_draw)
     errors = [scoped.error for scoped in catalog.errors]
-    load_brand(paths.assets.resolve())
     for report in catalog.reports:
         try:
-            make_document(report, paths.layouts)
+            make_document(report, paths.layouts, brand.can_draw)
         except ReportgenError as error:
             errors.append(error)
     for error in errors:

@@ -47,7 +47,7 @@ from .model import (
     plain_text,
 )
 
-__all__ = ["parse_markup", "escape_markdown", "clean_inline_markdown", "check_url",
+__all__ = ["parse_markup", "locate_in_layout", "escape_markdown", "clean_inline_markdown", "check_url",
            "DIRECTIVES", "LINK_SCHEMES"]
 
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
@@ -121,10 +121,22 @@ def parse_markup(text: str, source: Path) -> tuple[Block, ...]:
     return tuple(_blocks(tree.children, source))
 
 
-def _error(node: SyntaxTreeNode, source: Path, message: str, hint: str = "") -> MarkupError:
+def locate_in_layout(source: Path, needle: str) -> Location:
+    """The first line of the layout that contains ``needle`` (the markup is rendered from the
+    layout, so a literal piece of it points back to its line); no line if it is not found."""
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    needle = needle.strip()
+    line = next((number for number, text in enumerate(lines, 1) if needle and needle in text), None)
+    return Location(source, line)
+
+
+def _error(node: SyntaxTreeNode, source: Path, message: str, hint: str = "", needle: str = "") -> MarkupError:
     excerpt = " ".join((node.content or _node_text(node))[:60].split())
     where = f" (texte produit : « {excerpt} »)" if excerpt else ""
-    return MarkupError(message + where, Location(source), hint)
+    return MarkupError(message + where, locate_in_layout(source, needle or excerpt[:30]), hint)
 
 
 def _node_text(node: SyntaxTreeNode) -> str:
@@ -179,7 +191,7 @@ def _directive(node, source) -> Block:
     builder = _DIRECTIVE_BUILDERS.get(name)
     if builder is None:
         raise _error(node, source, f"directive inconnue « ::: {name} »",
-                     "directives connues : " + ", ".join(DIRECTIVES))
+                     "directives connues : " + ", ".join(DIRECTIVES), needle=f"::: {name}")
     return builder(node, source)
 
 
@@ -276,15 +288,17 @@ def _inline_children(nodes, source: Path) -> list[Inline]:
             out.append(Link(_checked_url(node, source), _merge_text(_inline_children(node.children, source))))
         else:
             raise _error(node, source, f"élément non pris en charge dans un texte : {kind}",
-                         "seuls l’italique (*…*), le gras (**…**) et les liens ([…](https://…)) sont permis")
+                         "seuls l’italique (*…*), le gras (**…**) et les liens ([…](https://…)) sont permis",
+                         needle="![" if kind == "image" else "")
     return out
 
 
 def _checked_url(node: SyntaxTreeNode, source: Path) -> str:
+    href = str(node.attrs.get("href", ""))
     try:
-        return check_url(str(node.attrs.get("href", "")))
+        return check_url(href)
     except ValueError as error:
-        raise MarkupError(str(error), Location(source)) from None
+        raise MarkupError(str(error), locate_in_layout(source, href)) from None
 
 
 def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:

@@ -17,7 +17,7 @@ __all__ = [
     "Text", "Emph", "Strong", "Link", "LineBreak", "Inline",
     "Heading", "Paragraph", "BulletList", "Quote", "KeyFigure", "KeyFigures",
     "ContactLine", "Contacts", "Signature", "PageBreak", "Block",
-    "Document", "plain_text", "is_lead_in", "as_tuples",
+    "Document", "plain_text", "block_texts", "is_lead_in", "as_tuples",
 ]
 
 
@@ -152,6 +152,23 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
         else:
             parts.append(plain_text(node.children))
     return "".join(parts)
+
+
+def block_texts(blocks) -> list[str]:
+    """The plain text of every block, figure, contact line and quote, in reading order."""
+    texts: list[str] = []
+    for block in blocks:
+        if isinstance(block, (Heading, Paragraph)):
+            texts.append(plain_text(block.inlines))
+        elif isinstance(block, BulletList):
+            texts.extend(plain_text(item) for item in block.items)
+        elif isinstance(block, Quote):
+            texts.extend((plain_text(block.inlines), plain_text(block.attribution)))
+        elif isinstance(block, KeyFigures):
+            texts.extend(f"{item.value} {plain_text(item.label)}" for item in block.items)
+        elif isinstance(block, Contacts):
+            texts.extend(f"{line.label} {plain_text(line.value)}" for line in block.lines)
+    return texts
 
 
 def is_lead_in(block: Block) -> bool:

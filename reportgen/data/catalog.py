@@ -10,8 +10,10 @@ are collected so a user sees them together.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from pydantic import BaseModel, ValidationError
 
@@ -57,22 +59,26 @@ class Catalog:
     reports: list[Report] = field(default_factory=list)
     errors: list[ScopedError] = field(default_factory=list)
     periods: dict[str, list[str]] = field(default_factory=dict)
+    can_draw: Callable[[str], bool] | None = None
 
     def add_errors(self, errors: list[ReportgenError], slug: str | None = None,
                    period_id: str | None = None) -> None:
         self.errors.extend(ScopedError(slug, period_id, error) for error in errors)
 
 
-def load_catalog(data_dir: Path) -> Catalog:
-    """Validate every data file under ``data_dir`` and list the reports they make."""
-    catalog = Catalog()
+def load_catalog(data_dir: Path, can_draw: Callable[[str], bool] | None = None) -> Catalog:
+    """Validate every data file under ``data_dir`` and list the reports they make.
+
+    ``can_draw`` tells whether the brand font has a character; None skips that check.
+    """
+    catalog = Catalog(can_draw=can_draw)
     if not data_dir.is_dir():
         catalog.add_errors([DataError("dossier de données introuvable", Location(data_dir),
                                       "indiquez le bon dossier avec --data DOSSIER")])
         return catalog
     ministry_path = data_dir / MINISTRY_FILE
     errors: list[ReportgenError] = []
-    ministry = _load(ministry_path, Ministry, errors)
+    ministry = _load(ministry_path, Ministry, errors, catalog.can_draw)
     catalog.add_errors(errors)
     for region_dir in sorted(p for p in data_dir.iterdir() if p.is_dir()):
         _load_region(region_dir, ministry, ministry_path, catalog)
@@ -89,7 +95,7 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
         return
     region_path = region_dir / REGION_FILE
     errors: list[ReportgenError] = []
-    region = _load(region_path, Region, errors)
+    region = _load(region_path, Region, errors, catalog.can_draw)
     catalog.add_errors(errors, slug)
     catalog.periods[slug] = []
     for path in sorted(region_dir.glob("*.yaml")):
@@ -102,11 +108,36 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
             continue
         catalog.periods[slug].append(path.stem)
         errors = []
-        period = _load(path, Period, errors)
+        period = _load(path, Period, errors, catalog.can_draw)
         catalog.add_errors(errors, slug, path.stem)
         if region and period and ministry:
             catalog.reports.append(Report(slug, path.stem, ministry, region, period,
                                           (ministry_path, region_path, path)))
+
+
+def _undrawable_characters(source: YamlFile, can_draw: Callable[[str], bool]) -> list[DataError]:
+    """One error per text value holding a character the brand font has no glyph for."""
+    errors = []
+    for key_path, text in _texts(source.data):
+        char = next((c for c in text if not can_draw(c)), None)
+        if char:
+            name = unicodedata.name(char, "sans nom").lower()
+            errors.append(DataError(f"caractère « {char} » (U+{ord(char):04X}, {name}) absent de la police "
+                                    "du Ministère", source.locate(key_path),
+                                    "retirez-le ou remplacez-le : il s’imprimerait comme un carré vide"))
+    return errors
+
+
+def _texts(value, key_path=()):
+    """Every text value in a YAML document, with its key path."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _texts(child, key_path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _texts(child, key_path + (index,))
+    elif isinstance(value, str):
+        yield key_path, value
 
 
 def _is_period_name(stem: str) -> bool:
@@ -114,7 +145,8 @@ def _is_period_name(stem: str) -> bool:
     return bool(match) and int(match.group(1)) < int(match.group(2))
 
 
-def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError]):
+def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError],
+          can_draw: Callable[[str], bool] | None = None):
     """The validated model of one file, or None after adding its errors to ``errors``."""
     if not path.is_file():
         errors.append(DataError("fichier obligatoire introuvable", Location(path),
@@ -124,6 +156,9 @@ def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError]):
         source: YamlFile = read_yaml(path)
         if not isinstance(source.data, dict):
             raise DataError("le fichier doit contenir des lignes « clé : valeur »", Location(path, 1, 1))
+        undrawable = _undrawable_characters(source, can_draw) if can_draw else []
+        if undrawable:
+            raise ReportgenErrors(undrawable)
         return model.model_validate(source.data)
     except ReportgenErrors as many:
         errors.extend(many.errors)

@@ -36,6 +36,13 @@ def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataEr
     if kind == "extra_forbidden":
         return DataError(f"clé inconnue « {loc[-1]} »" + _suggestion(model, loc), source.locate(loc),
                          "clés permises ici : " + ", ".join(_allowed_keys(model, loc[:-1])))
+    if kind == "string_too_long":
+        return DataError(f"texte trop long ({len(found):,} caractères ; au plus {detail['ctx']['max_length']:,})"
+                         .replace(",", "\u00a0"), source.locate(loc), "raccourcissez ce texte")
+    if kind == "too_long":
+        return DataError(f"liste trop longue ({detail['ctx']['actual_length']:,} éléments ; au plus "
+                         f"{detail['ctx']['max_length']})".replace(",", "\u00a0"), source.locate(loc),
+                         "gardez les éléments les plus importants")
     if kind == "value_error":
         message = str(detail.get("ctx", {}).get("error", detail["msg"]))
         return DataError(message, source.locate(loc))

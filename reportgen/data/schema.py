@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from ..french import Figure
 from ..markup import check_url, clean_inline_markdown
@@ -44,10 +44,16 @@ def _normalize_text(raw: str) -> str:
     return " ".join(raw.split())
 
 
+#: Limits that no real report reaches; past them a field is a mistake (a pasted document,
+#: a runaway export), reported at once rather than left to slow the layout down.
+MAX_TEXT = 300
+MAX_RICH_TEXT = 3000
+MAX_ITEMS = 60
+
 FigureValue = Annotated[Figure, BeforeValidator(Figure.parse)]
-RichText = Annotated[str, AfterValidator(clean_inline_markdown)]
-Url = Annotated[str, AfterValidator(check_url)]
-PlainText = Annotated[str, AfterValidator(_normalize_text)]
+RichText = Annotated[str, StringConstraints(max_length=MAX_RICH_TEXT), AfterValidator(clean_inline_markdown)]
+Url = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(check_url)]
+PlainText = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_normalize_text)]
 Month = Annotated[dt.date, BeforeValidator(_parse_month)]
 
 
@@ -60,7 +66,7 @@ class Ministry(_Model):
     """Facts about the ministry that every report uses (``data/ministere.yaml``)."""
     name: PlainText = Field(alias="nom")
     acronym: PlainText = Field(alias="sigle")
-    links: dict[str, Url] = Field(alias="liens", default_factory=dict)
+    links: dict[str, Url] = Field(alias="liens", default_factory=dict, max_length=MAX_ITEMS)
 
 
 class RegionForms(_Model):
@@ -89,8 +95,8 @@ class Region(_Model):
     direction: PlainText = Field(alias="direction_regionale")
     email: Optional[Annotated[str, AfterValidator(_check_email)]] = Field(None, alias="courriel")
     phone: Optional[Annotated[str, AfterValidator(_check_phone)]] = Field(None, alias="telephone")
-    offices: list[Office] = Field(alias="bureaux", default_factory=list)
-    resources: list[Resource] = Field(alias="ressources", default_factory=list)
+    offices: list[Office] = Field(alias="bureaux", default_factory=list, max_length=MAX_ITEMS)
+    resources: list[Resource] = Field(alias="ressources", default_factory=list, max_length=MAX_ITEMS)
 
 
 class Figures(_Model):
@@ -107,9 +113,9 @@ class Figures(_Model):
 class Staff(_Model):
     """The regional team: advisers (CIR) and integration agents (AAI), and where they work."""
     advisers: FigureValue = Field(alias="conseillers")
-    adviser_places: list[PlainText] = Field(alias="lieux_conseillers", default_factory=list)
+    adviser_places: list[PlainText] = Field(alias="lieux_conseillers", default_factory=list, max_length=MAX_ITEMS)
     agents: FigureValue = Field(alias="agents")
-    agent_places: list[PlainText] = Field(alias="lieux_agents", default_factory=list)
+    agent_places: list[PlainText] = Field(alias="lieux_agents", default_factory=list, max_length=MAX_ITEMS)
     #: Where the service points are, in words ("dans les bureaux de … ainsi qu’à …");
     #: without it, the layout names the cities of the region's offices.
     locations: Optional[RichText] = Field(None, alias="emplacements")
@@ -129,5 +135,5 @@ class Period(_Model):
     as_of: Optional[dt.date] = Field(None, alias="au")
     figures: Figures = Field(alias="chiffres")
     staff: Optional[Staff] = Field(None, alias="personnel")
-    projects: list[RichText] = Field(alias="projets", default_factory=list)
+    projects: list[RichText] = Field(alias="projets", default_factory=list, max_length=MAX_ITEMS)
     quote: Optional[QuoteData] = Field(None, alias="citation")

@@ -4,6 +4,9 @@ PyYAML's safe composer builds the node tree; we build the values ourselves so th
 (1) every key path gets its line and column, (2) duplicate keys are errors, and
 (3) no YAML 1.1 guessing happens: a plain scalar stays text (``yes``, ``12:30``,
 ``0777`` included) and the schema decides what it must be. Only null is recognised.
+Anchors and aliases (which can make a small file explode), explicit tags, and
+characters no document should carry (controls, U+FFFE, U+FFFF, lone surrogates)
+are errors with their line and column.
 """
 from __future__ import annotations
 
@@ -11,14 +14,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import re
+import unicodedata
+
 import yaml
 
 from ..errors import DataError, Location, ReportgenErrors
 
-__all__ = ["YamlFile", "read_yaml"]
+__all__ = ["YamlFile", "read_yaml", "character_problem", "MAX_FILE_BYTES"]
 
 KeyPath = tuple[str | int, ...]
 _NULLS = {"", "~", "null", "Null", "NULL"}
+#: A data file is a few kilobytes; anything near this is a mistake (a pasted export, say).
+MAX_FILE_BYTES = 1_000_000
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+                  ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -48,6 +59,7 @@ def _dotted(key_path: KeyPath) -> str:
 def read_yaml(path: Path) -> YamlFile:
     """Read ``path``; raise DataError (or ReportgenErrors) with line and column on any problem."""
     text = _read_text(path)
+    _check_characters(path, text)
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -65,6 +77,10 @@ def read_yaml(path: Path) -> YamlFile:
 
 def _read_text(path: Path) -> str:
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DataError(f"fichier trop gros ({path.stat().st_size:,} octets ; au plus {MAX_FILE_BYTES:,})"
+                            .replace(",", "\u00a0"), Location(path),
+                            "un fichier de données ne contient que du texte saisi : vérifiez son contenu")
         raw = path.read_bytes()
     except OSError as error:
         raise DataError(f"fichier illisible ({error.strerror})", Location(path)) from None
@@ -78,6 +94,27 @@ def _read_text(path: Path) -> str:
                         "enregistrez le fichier en UTF-8 (dans l’éditeur : Enregistrer sous… › Encodage UTF-8)") from None
 
 
+def character_problem(text: str) -> tuple[int, str] | None:
+    """The offset and description of the first character no document may carry, or None."""
+    match = _FORBIDDEN.search(text)
+    if not match:
+        return None
+    char = match.group(0)
+    name = "demi-caractère isolé" if "\ud800" <= char <= "\udfff" else \
+        unicodedata.name(char, "caractère de contrôle").lower()
+    return match.start(), f"caractère interdit U+{ord(char):04X} ({name})"
+
+
+def _check_characters(path: Path, text: str) -> None:
+    found = character_problem(text)
+    if found:
+        offset, what = found
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise DataError(what, Location(path, line, column), "supprimez ce caractère invisible (souvent collé "
+                        "depuis un autre logiciel)")
+
+
 def _syntax_error(path: Path, error: yaml.MarkedYAMLError) -> DataError:
     mark = error.problem_mark or error.context_mark
     problem = error.problem or "syntaxe YAML invalide"
@@ -88,21 +125,35 @@ def _syntax_error(path: Path, error: yaml.MarkedYAMLError) -> DataError:
     return DataError(f"syntaxe YAML invalide ({problem})", location, hint)
 
 
-def _build(node: yaml.Node, key_path: KeyPath, out: YamlFile, errors: list) -> Any:
+def _build(node: yaml.Node, key_path: KeyPath, out: YamlFile, errors: list, seen: set | None = None) -> Any:
+    seen = set() if seen is None else seen
+    here = Location(out.path, node.start_mark.line + 1, node.start_mark.column + 1, _dotted(key_path))
+    if id(node) in seen:  # an alias is the very node it names: only its key's position is its own
+        errors.append(DataError("alias YAML (*nom) non pris en charge", out.locate(key_path),
+                                "recopiez la valeur au lieu d’y faire référence"))
+        return None
+    seen.add(id(node))
+    if node.tag not in _STANDARD_TAGS:
+        errors.append(DataError(f"étiquette YAML « {node.tag} » non prise en charge", here,
+                                "retirez l’étiquette (le mot qui commence par ! ou !!)"))
+        return None
     if isinstance(node, yaml.MappingNode):
-        return _build_mapping(node, key_path, out, errors)
+        return _build_mapping(node, key_path, out, errors, seen)
     if isinstance(node, yaml.SequenceNode):
         values = []
         for index, item in enumerate(node.value):
             out.positions[key_path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            values.append(_build(item, key_path + (index,), out, errors))
+            values.append(_build(item, key_path + (index,), out, errors, seen))
         return values
     if node.style is None and node.value in _NULLS:
         return None
+    found = character_problem(node.value)  # an escape in quotes ("\\a", "\\uFFFE") can make one
+    if found:
+        errors.append(DataError(found[1], here, "retirez la séquence d’échappement de ce texte"))
     return node.value
 
 
-def _build_mapping(node: yaml.MappingNode, key_path: KeyPath, out: YamlFile, errors: list) -> dict:
+def _build_mapping(node: yaml.MappingNode, key_path: KeyPath, out: YamlFile, errors: list, seen: set) -> dict:
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
         position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -117,5 +168,5 @@ def _build_mapping(node: yaml.MappingNode, key_path: KeyPath, out: YamlFile, err
                                     "gardez une seule de ces deux lignes"))
             continue
         out.positions[key_path + (key,)] = position
-        mapping[key] = _build(value_node, key_path + (key,), out, errors)
+        mapping[key] = _build(value_node, key_path + (key,), out, errors, seen)
     return mapping
