@@ -112,7 +112,7 @@ class Brand(_Tokens):
     sizes: Sizes = Field(alias="tailles_pt")
     spacing: Spacing = Field(alias="espacement_pt")
     signature: SignatureTokens
-    assets_dir: Path = Path(".")
+    assets_dir: Path = Field(Path("."), json_schema_extra={"internal": True})  # set by load_brand
 
     def asset(self, relative: Path) -> Path:
         """The absolute path of a file named in marque.yaml."""

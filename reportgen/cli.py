@@ -149,6 +149,7 @@ def _check(args) -> int:
             make_document(report, paths.layouts, brand.can_draw)
         except ReportgenError as error:
             errors.append(error)
+    errors = list({str(error): error for error in errors}.values())  # a layout's mistake, once
     for error in errors:
         _report_error(error, args.debug)
     if errors:

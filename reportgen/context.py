@@ -11,7 +11,6 @@ from markupsafe import Markup
 from . import french
 from .data.catalog import Report
 from .data.schema import Office
-from .errors import DataError, Location
 
 __all__ = ["build_context", "LAYOUT_HELPERS"]
 
@@ -63,16 +62,12 @@ def _unique(items) -> list:
 
 
 def _service_points(report: Report) -> french.Figure | None:
-    """How many service points: the offices listed, or the figure given, which must agree."""
-    offices = len(report.region.offices)
+    """How many service points: the figure given, else the offices listed (the catalog
+    has checked that the two agree when both are there)."""
     given = report.period.figures.service_points
-    if given is not None and offices and given.value != offices:
-        raise DataError(
-            f"points_de_services vaut {french.format_number(given.value)} mais la région liste "
-            f"{offices} bureaux", Location(report.sources[2], key="chiffres.points_de_services"),
-            f"corrigez le chiffre, ou retirez-le : il sera compté d’après {report.sources[1].name}")
     if given is not None:
         return given
+    offices = len(report.region.offices)
     return french.Figure.parse(offices) if offices else None
 
 

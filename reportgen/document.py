@@ -23,6 +23,10 @@ def make_document(report: Report, layouts_dir: Path, can_draw: Callable[[str], b
     """
     name = report.period.layout
     source = layout_path(layouts_dir, name)
+    if not source.is_file():
+        known = sorted(p.stem for p in layouts_dir.glob("*" + source.suffix))
+        raise LayoutError(f"gabarit « {name} » introuvable dans {layouts_dir}", report.period_file.locate(("gabarit",)),
+                          "gabarits disponibles : " + (", ".join(known) or "aucun"))
     markup = render_layout(layouts_dir, name, build_context(report))
     blocks = parse_markup(markup, source)
     if can_draw:

@@ -17,6 +17,7 @@ change the document's structure; rich-text fields go through
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -115,10 +116,17 @@ def clean_inline_markdown(text: str) -> str:
 
 # ---------------------------------------------------------------- markup into the model
 
-def parse_markup(text: str, source: Path) -> tuple[Block, ...]:
+@dataclass(frozen=True)
+class _Origin:
+    """The layout a markup text was rendered from, and that text's lines, to trace errors back."""
+    path: Path
+    lines: tuple[str, ...]
+
+
+def parse_markup(text: str, source: _Origin) -> tuple[Block, ...]:
     """Parse a layout's rendered markup; ``source`` (the layout) is named in errors."""
     tree = SyntaxTreeNode(_PARSER.parse(text))
-    return tuple(_blocks(tree.children, source))
+    return tuple(_blocks(tree.children, _Origin(source, tuple(text.splitlines()))))
 
 
 def locate_in_layout(source: Path, needle: str) -> Location:
@@ -133,10 +141,12 @@ def locate_in_layout(source: Path, needle: str) -> Location:
     return Location(source, line)
 
 
-def _error(node: SyntaxTreeNode, source: Path, message: str, hint: str = "", needle: str = "") -> MarkupError:
+def _error(node: SyntaxTreeNode, source: _Origin, message: str, hint: str = "", needle: str = "") -> MarkupError:
     excerpt = " ".join((node.content or _node_text(node))[:60].split())
     where = f" (texte produit : « {excerpt} »)" if excerpt else ""
-    return MarkupError(message + where, locate_in_layout(source, needle or excerpt[:30]), hint)
+    if not needle and node.map:
+        needle = source.lines[node.map[0]]  # the markup line that opened the block
+    return MarkupError(message + where, locate_in_layout(source.path, needle or excerpt[:30]), hint)
 
 
 def _node_text(node: SyntaxTreeNode) -> str:
@@ -145,7 +155,7 @@ def _node_text(node: SyntaxTreeNode) -> str:
     return " ".join(_node_text(child) for child in node.children)
 
 
-def _blocks(nodes, source: Path) -> list[Block]:
+def _blocks(nodes, source: _Origin) -> list[Block]:
     blocks: list[Block] = []
     for node in nodes:
         builder = _BLOCK_BUILDERS.get(node.type)
@@ -169,7 +179,7 @@ def _paragraph(node, source) -> Paragraph:
     return Paragraph(_inlines(node.children[0], source), _role(node))
 
 
-def _item_inlines(item: SyntaxTreeNode, source: Path) -> tuple[Inline, ...]:
+def _item_inlines(item: SyntaxTreeNode, source: _Origin) -> tuple[Inline, ...]:
     """A list item's paragraphs as one run of inlines, separated by line breaks."""
     parts: list[Inline] = []
     for child in item.children:
@@ -266,11 +276,11 @@ _DIRECTIVE_BUILDERS = {
 
 # ---------------------------------------------------------------- inlines
 
-def _inlines(inline: SyntaxTreeNode, source: Path) -> tuple[Inline, ...]:
+def _inlines(inline: SyntaxTreeNode, source: _Origin) -> tuple[Inline, ...]:
     return _merge_text(_inline_children(inline.children, source))
 
 
-def _inline_children(nodes, source: Path) -> list[Inline]:
+def _inline_children(nodes, source: _Origin) -> list[Inline]:
     out: list[Inline] = []
     for node in nodes:
         kind = node.type
@@ -293,12 +303,12 @@ def _inline_children(nodes, source: Path) -> list[Inline]:
     return out
 
 
-def _checked_url(node: SyntaxTreeNode, source: Path) -> str:
+def _checked_url(node: SyntaxTreeNode, source: _Origin) -> str:
     href = str(node.attrs.get("href", ""))
     try:
         return check_url(href)
     except ValueError as error:
-        raise MarkupError(str(error), locate_in_layout(source, href)) from None
+        raise MarkupError(str(error), locate_in_layout(source.path, href)) from None
 
 
 def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:

@@ -32,13 +32,19 @@ _PERIOD = re.compile(r"(\d{4})-(\d{4})")
 
 @dataclass(frozen=True)
 class Report:
-    """One report to build: a region in a period, and the files it is made from."""
+    """One report to build: a region in a period, and the files it is made from.
+
+    ``period_file`` and ``region_file`` keep the positions of their keys, so a mistake
+    found later (by a layout, say) can still name its line.
+    """
     slug: str
     period_id: str
     ministry: Ministry
     region: Region
     period: Period
     sources: tuple[Path, ...]
+    period_file: YamlFile = field(compare=False, repr=False)
+    region_file: YamlFile = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,7 @@ def load_catalog(data_dir: Path, can_draw: Callable[[str], bool] | None = None) 
         return catalog
     ministry_path = data_dir / MINISTRY_FILE
     errors: list[ReportgenError] = []
-    ministry = _load(ministry_path, Ministry, errors, catalog.can_draw)
+    ministry, _ = _load(ministry_path, Ministry, errors, catalog.can_draw)
     catalog.add_errors(errors)
     for region_dir in sorted(p for p in data_dir.iterdir() if p.is_dir()):
         _load_region(region_dir, ministry, ministry_path, catalog)
@@ -95,7 +101,7 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
         return
     region_path = region_dir / REGION_FILE
     errors: list[ReportgenError] = []
-    region = _load(region_path, Region, errors, catalog.can_draw)
+    region, region_file = _load(region_path, Region, errors, catalog.can_draw)
     catalog.add_errors(errors, slug)
     catalog.periods[slug] = []
     for path in sorted(region_dir.glob("*.yaml")):
@@ -108,11 +114,13 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
             continue
         catalog.periods[slug].append(path.stem)
         errors = []
-        period = _load(path, Period, errors, catalog.can_draw)
+        period, period_file = _load(path, Period, errors, catalog.can_draw)
+        if region and period:
+            errors.extend(_inconsistencies(region, period, period_file, region_path))
         catalog.add_errors(errors, slug, path.stem)
-        if region and period and ministry:
+        if region and period and ministry and not errors:
             catalog.reports.append(Report(slug, path.stem, ministry, region, period,
-                                          (ministry_path, region_path, path)))
+                                          (ministry_path, region_path, path), period_file, region_file))
 
 
 def _undrawable_characters(source: YamlFile, can_draw: Callable[[str], bool]) -> list[DataError]:
@@ -145,13 +153,23 @@ def _is_period_name(stem: str) -> bool:
     return bool(match) and int(match.group(1)) < int(match.group(2))
 
 
+def _inconsistencies(region: Region, period: Period, period_file: YamlFile, region_path: Path) -> list[DataError]:
+    """Figures that contradict the region's own lists."""
+    given, offices = period.figures.service_points, len(region.offices)
+    if given is not None and offices and given.value != offices:
+        return [DataError(f"points_de_services vaut {given.value} mais {region_path.name} liste {offices} bureaux",
+                          period_file.locate(("chiffres", "points_de_services")),
+                          f"corrigez le chiffre, ou retirez-le : il sera compté d’après {region_path.name}")]
+    return []
+
+
 def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError],
-          can_draw: Callable[[str], bool] | None = None):
-    """The validated model of one file, or None after adding its errors to ``errors``."""
+          can_draw: Callable[[str], bool] | None = None) -> tuple[BaseModel | None, YamlFile | None]:
+    """The validated model of one file and its positions, or Nones after adding its errors to ``errors``."""
     if not path.is_file():
         errors.append(DataError("fichier obligatoire introuvable", Location(path),
                                 f"créez {path.name} (voir le README, section « Données »)"))
-        return None
+        return None, None
     try:
         source: YamlFile = read_yaml(path)
         if not isinstance(source.data, dict):
@@ -159,11 +177,11 @@ def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError],
         undrawable = _undrawable_characters(source, can_draw) if can_draw else []
         if undrawable:
             raise ReportgenErrors(undrawable)
-        return model.model_validate(source.data)
+        return model.model_validate(source.data), source
     except ReportgenErrors as many:
         errors.extend(many.errors)
     except ReportgenError as error:
         errors.append(error)
     except ValidationError as error:
         errors.extend(schema_errors(source, model, error))
-    return None
+    return None, None

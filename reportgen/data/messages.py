@@ -47,6 +47,9 @@ def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataEr
         message = str(detail.get("ctx", {}).get("error", detail["msg"]))
         return DataError(message, source.locate(loc))
     expected = next((text for prefix, text in _EXPECTED.items() if kind.startswith(prefix)), None)
+    if expected and found is None:
+        return DataError(f"valeur manquante : {expected} est attendu", source.locate(loc),
+                         "écrivez la valeur après le deux-points, ou retirez la ligne si elle est facultative")
     if expected:
         return DataError(f"valeur attendue : {expected} ; trouvé « {_short(found)} »", source.locate(loc))
     return DataError(f"valeur refusée « {_short(found)} » ({detail['msg']})", source.locate(loc))
@@ -70,7 +73,8 @@ def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
     target = _model_at(model, loc)
     if target is None:
         return []
-    return [field.alias or name for name, field in target.model_fields.items()]
+    return [field.alias or name for name, field in target.model_fields.items()
+            if not (field.json_schema_extra or {}).get("internal")]
 
 
 def _model_at(model: type[BaseModel] | None, loc: tuple) -> type[BaseModel] | None:

@@ -46,7 +46,7 @@ class YamlFile:
             if key_path[:end] in self.positions:
                 line, column = self.positions[key_path[:end]]
                 return Location(self.path, line, column, dotted)
-        return Location(self.path, key=dotted)
+        return Location(self.path, 1, 1, dotted)  # the file's top level: its first line
 
 
 def _dotted(key_path: KeyPath) -> str:
@@ -100,8 +100,12 @@ def character_problem(text: str) -> tuple[int, str] | None:
     if not match:
         return None
     char = match.group(0)
-    name = "demi-caractère isolé" if "\ud800" <= char <= "\udfff" else \
-        unicodedata.name(char, "caractère de contrôle").lower()
+    if "\ud800" <= char <= "\udfff":
+        name = "demi-caractère isolé"
+    elif char in "\ufffe\uffff":
+        name = "non-caractère"
+    else:
+        name = unicodedata.name(char, "caractère de contrôle").lower()
     return match.start(), f"caractère interdit U+{ord(char):04X} ({name})"
 
 
