@@ -60,6 +60,7 @@ class Figure:
 # ---------------------------------------------------------------- typography
 
 _TYPO_RULES = [
+    (re.compile(r"  +"), " "),                                       # one space between words
     (re.compile(r"'"), "\u2019"),                                   # typographic apostrophe
     (re.compile(r"«[ \u00a0\u202f]*"), "«" + NBSP),                 # inside guillemets
     (re.compile(r"[ \u00a0\u202f]*»"), NBSP + "»"),

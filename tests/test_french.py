@@ -41,6 +41,7 @@ from reportgen.french import (
     ("directeur régional p. i. de", f"directeur régional p.{NBSP}i. de"),
     ("12:30 et https://x.ca", "12:30 et https://x.ca"),
     ("207 employeurs", "207 employeurs"),
+    ("la  région   de", "la région de"),
 ])
 def test_typeset_applies_each_oqlf_rule(raw, expected):
     assert typeset(raw) == expected
