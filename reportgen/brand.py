@@ -134,9 +134,10 @@ class Brand(_Tokens):
             ("signature sur le bandeau", c.on_dark, c.dark, False),
         ]
 
-    def can_draw(self, char: str) -> bool:
-        """Whether the brand's font has a glyph for ``char`` (line breaks and tabs count as drawable)."""
-        return char in "\n\t" or ord(char) in _font_characters(str(self.asset(self.fonts.regular)))
+    def first_undrawable(self, text: str) -> str | None:
+        """The first character of ``text`` the brand's font has no glyph for, or None."""
+        missing = set(text) - _font_characters(str(self.asset(self.fonts.regular)))
+        return next((char for char in text if char in missing), None) if missing else None
 
     @property
     def official_signature(self) -> Path | None:
@@ -158,10 +159,10 @@ def _inside_assets(brand: Brand, relative: Path, where: Location) -> Path:
 
 
 @lru_cache(maxsize=8)
-def _font_characters(path: str) -> frozenset[int]:
-    """The code points a TrueType file maps to glyphs (its cmap)."""
+def _font_characters(path: str) -> frozenset[str]:
+    """The characters a TrueType file maps to glyphs (its cmap), with line breaks and tabs."""
     from reportlab.pdfbase.ttfonts import TTFontFile
-    return frozenset(TTFontFile(path).charToGlyph)
+    return frozenset(map(chr, TTFontFile(path).charToGlyph)) | {"\n", "\t"}
 
 
 @lru_cache(maxsize=4)

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Callable
 
 from .context import build_context
-from .data.catalog import Report
+from .data.catalog import FindUndrawable, Report
 from .errors import LayoutError
 from .layout import layout_path, render_layout
 from .markup import locate_in_layout, parse_markup
@@ -15,11 +14,11 @@ from .model import Document, Heading, block_texts, plain_text
 __all__ = ["make_document", "document_date"]
 
 
-def make_document(report: Report, layouts_dir: Path, can_draw: Callable[[str], bool] | None = None) -> Document:
+def make_document(report: Report, layouts_dir: Path, first_undrawable: FindUndrawable | None = None) -> Document:
     """Render the report's layout with its data and parse the markup into a Document.
 
-    ``can_draw`` (the brand font's coverage) catches characters the layout itself wrote
-    that the font has no glyph for; the data's own were checked when it was loaded.
+    ``first_undrawable`` (the brand font's coverage) catches characters the layout itself
+    wrote that the font has no glyph for; the data's own were checked when it was loaded.
     """
     name = report.period.layout
     source = layout_path(layouts_dir, name)
@@ -29,8 +28,8 @@ def make_document(report: Report, layouts_dir: Path, can_draw: Callable[[str], b
                           "gabarits disponibles : " + (", ".join(known) or "aucun"))
     markup = render_layout(layouts_dir, name, build_context(report))
     blocks = parse_markup(markup, source)
-    if can_draw:
-        _check_drawable(blocks, source, can_draw)
+    if first_undrawable:
+        _check_drawable(blocks, source, first_undrawable)
     title = next((plain_text(b.inlines) for b in blocks if isinstance(b, Heading) and b.level == 1),
                  f"Bilan {report.period_id} {report.region.forms.in_}")
     keywords = (report.region.name, report.period_id, report.ministry.acronym, "bilan des réalisations")
@@ -38,9 +37,9 @@ def make_document(report: Report, layouts_dir: Path, can_draw: Callable[[str], b
     return Document(title=title, blocks=blocks, subject=subject, keywords=keywords, date=document_date(report))
 
 
-def _check_drawable(blocks, source: Path, can_draw: Callable[[str], bool]) -> None:
+def _check_drawable(blocks, source: Path, first_undrawable: FindUndrawable) -> None:
     for text in block_texts(blocks):
-        char = next((c for c in text if not can_draw(c)), None)
+        char = first_undrawable(text)
         if char:
             raise LayoutError(f"caractère « {char} » (U+{ord(char):04X}) absent de la police du Ministère",
                               locate_in_layout(source, char), "retirez-le du gabarit ou remplacez-le")

@@ -4,10 +4,10 @@ that is legal comes out exactly as written, and never as a link or markup."""
 import re
 
 import pytest
-from pypdf import PdfReader
-
 from bad_inputs import all_cases, install
 from helpers import docx_paragraphs, docx_xml
+from pypdf import PdfReader
+
 from reportgen.cli import main
 
 CASES = all_cases()

@@ -22,10 +22,12 @@ from .messages import schema_errors
 from .schema import Ministry, Period, Region
 from .yamlfile import YamlFile, read_yaml
 
-__all__ = ["Report", "Catalog", "ScopedError", "load_catalog", "MINISTRY_FILE", "REGION_FILE"]
+__all__ = ["Report", "Catalog", "ScopedError", "FindUndrawable", "load_catalog", "MINISTRY_FILE", "REGION_FILE"]
 
 MINISTRY_FILE = "ministere.yaml"
 REGION_FILE = "region.yaml"
+#: Given a text, its first character the brand font cannot draw, or None (``Brand.first_undrawable``).
+FindUndrawable = Callable[[str], str | None]
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PERIOD = re.compile(r"(\d{4})-(\d{4})")
 
@@ -65,26 +67,26 @@ class Catalog:
     reports: list[Report] = field(default_factory=list)
     errors: list[ScopedError] = field(default_factory=list)
     periods: dict[str, list[str]] = field(default_factory=dict)
-    can_draw: Callable[[str], bool] | None = None
+    first_undrawable: FindUndrawable | None = None
 
     def add_errors(self, errors: list[ReportgenError], slug: str | None = None,
                    period_id: str | None = None) -> None:
         self.errors.extend(ScopedError(slug, period_id, error) for error in errors)
 
 
-def load_catalog(data_dir: Path, can_draw: Callable[[str], bool] | None = None) -> Catalog:
+def load_catalog(data_dir: Path, first_undrawable: FindUndrawable | None = None) -> Catalog:
     """Validate every data file under ``data_dir`` and list the reports they make.
 
-    ``can_draw`` tells whether the brand font has a character; None skips that check.
+    ``first_undrawable`` finds characters the brand font cannot draw; None skips that check.
     """
-    catalog = Catalog(can_draw=can_draw)
+    catalog = Catalog(first_undrawable=first_undrawable)
     if not data_dir.is_dir():
         catalog.add_errors([DataError("dossier de données introuvable", Location(data_dir),
                                       "indiquez le bon dossier avec --data DOSSIER")])
         return catalog
     ministry_path = data_dir / MINISTRY_FILE
     errors: list[ReportgenError] = []
-    ministry, _ = _load(ministry_path, Ministry, errors, catalog.can_draw)
+    ministry, _ = _load(ministry_path, Ministry, errors, catalog.first_undrawable)
     catalog.add_errors(errors)
     for region_dir in sorted(p for p in data_dir.iterdir() if p.is_dir()):
         _load_region(region_dir, ministry, ministry_path, catalog)
@@ -101,7 +103,7 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
         return
     region_path = region_dir / REGION_FILE
     errors: list[ReportgenError] = []
-    region, region_file = _load(region_path, Region, errors, catalog.can_draw)
+    region, region_file = _load(region_path, Region, errors, catalog.first_undrawable)
     catalog.add_errors(errors, slug)
     catalog.periods[slug] = []
     for path in sorted(region_dir.glob("*.yaml")):
@@ -114,7 +116,7 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
             continue
         catalog.periods[slug].append(path.stem)
         errors = []
-        period, period_file = _load(path, Period, errors, catalog.can_draw)
+        period, period_file = _load(path, Period, errors, catalog.first_undrawable)
         if region and period:
             errors.extend(_inconsistencies(region, period, period_file, region_path))
         catalog.add_errors(errors, slug, path.stem)
@@ -123,11 +125,11 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
                                           (ministry_path, region_path, path), period_file, region_file))
 
 
-def _undrawable_characters(source: YamlFile, can_draw: Callable[[str], bool]) -> list[DataError]:
+def _undrawable_characters(source: YamlFile, first_undrawable: FindUndrawable) -> list[DataError]:
     """One error per text value holding a character the brand font has no glyph for."""
     errors = []
     for key_path, text in _texts(source.data):
-        char = next((c for c in text if not can_draw(c)), None)
+        char = first_undrawable(text)
         if char:
             name = unicodedata.name(char, "sans nom").lower()
             errors.append(DataError(f"caractère « {char} » (U+{ord(char):04X}, {name}) absent de la police "
@@ -164,7 +166,7 @@ def _inconsistencies(region: Region, period: Period, period_file: YamlFile, regi
 
 
 def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError],
-          can_draw: Callable[[str], bool] | None = None) -> tuple[BaseModel | None, YamlFile | None]:
+          first_undrawable: FindUndrawable | None = None) -> tuple[BaseModel | None, YamlFile | None]:
     """The validated model of one file and its positions, or Nones after adding its errors to ``errors``."""
     if not path.is_file():
         errors.append(DataError("fichier obligatoire introuvable", Location(path),
@@ -174,7 +176,7 @@ def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError],
         source: YamlFile = read_yaml(path)
         if not isinstance(source.data, dict):
             raise DataError("le fichier doit contenir des lignes « clé : valeur »", Location(path, 1, 1))
-        undrawable = _undrawable_characters(source, can_draw) if can_draw else []
+        undrawable = _undrawable_characters(source, first_undrawable) if first_undrawable else []
         if undrawable:
             raise ReportgenErrors(undrawable)
         return model.model_validate(source.data), source

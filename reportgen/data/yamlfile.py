@@ -10,12 +10,11 @@ are errors with their line and column.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import re
-import unicodedata
 
 import yaml
 
