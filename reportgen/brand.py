@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .assets import resolve_asset
 from .data.messages import schema_errors
 from .data.yamlfile import read_yaml
 from .errors import DataError, Location, ReportgenErrors
@@ -147,15 +148,12 @@ class Brand(_Tokens):
 
 
 def _inside_assets(brand: Brand, relative: Path, where: Location) -> Path:
-    """``relative`` resolved inside the assets folder; a DataError if it leads anywhere else."""
-    if relative.is_absolute() or ".." in relative.parts:
-        raise DataError(f"chemin refusé « {relative} » : il doit rester dans le dossier assets/", where,
-                        "donnez un chemin relatif à assets/, sans « .. » (exemple : fonts/Roboto-Regular.ttf)")
-    resolved = brand.asset(relative).resolve()
-    if not resolved.is_relative_to(brand.assets_dir.resolve()):
-        raise DataError(f"chemin refusé « {relative} » : un lien symbolique mène hors du dossier assets/",
-                        where, "copiez le fichier dans assets/ au lieu d’y faire un lien")
-    return resolved
+    """``relative`` resolved inside the assets folder; a located DataError otherwise."""
+    try:
+        return resolve_asset(brand.assets_dir, relative)
+    except ValueError as error:
+        raise DataError(str(error), where, "placez le fichier dans assets/ et donnez son chemin relatif "
+                        "(exemple : fonts/Roboto-Regular.ttf)") from None
 
 
 @lru_cache(maxsize=8)
@@ -174,11 +172,8 @@ def load_brand(assets_dir: Path) -> Brand:
     except ValidationError as error:
         raise ReportgenErrors(schema_errors(source, Brand, error)) from None
     for key in ("regular", "italic", "bold", "bold_italic", "headings"):
-        where = source.locate(("polices", Fonts.model_fields[key].alias))
-        path = _inside_assets(brand, getattr(brand.fonts, key), where)
-        if not path.is_file():
-            raise DataError(f"fichier de police introuvable : {getattr(brand.fonts, key)}", where,
-                            "placez le fichier .ttf dans assets/fonts/ ou corrigez le chemin")
-    if brand.signature.official_file:
-        _inside_assets(brand, brand.signature.official_file, source.locate(("signature", "fichier_officiel")))
+        _inside_assets(brand, getattr(brand.fonts, key), source.locate(("polices", Fonts.model_fields[key].alias)))
+    official = brand.signature.official_file
+    if official and (official.is_absolute() or ".." in official.parts or brand.asset(official).exists()):
+        _inside_assets(brand, official, source.locate(("signature", "fichier_officiel")))
     return brand

@@ -67,7 +67,7 @@ def build_report(report: Report, paths: Paths, brand: Brand, formats: tuple[str,
     """Make one report's document and write it in each format; errors go in the Outcome."""
     outcome = Outcome(report.slug, report.period_id)
     try:
-        document = make_document(report, paths.layouts, brand.first_undrawable)
+        document = make_document(report, paths.layouts, brand.first_undrawable, paths.assets)
     except ReportgenError as error:
         outcome.errors.append(error)
         return outcome

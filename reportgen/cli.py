@@ -115,7 +115,7 @@ def _build(args) -> int:
 
     paths = _paths(args)
     brand = load_brand(paths.assets.resolve())
-    catalog = load_catalog(paths.data, brand.first_undrawable)
+    catalog = load_catalog(paths.data, brand.first_undrawable, paths.assets)
     usage = _unknown_filters(catalog, args.period, args.region)
     if usage:
         print(f"reportgen : erreur : {usage}", file=sys.stderr)
@@ -142,11 +142,11 @@ def _check(args) -> int:
 
     paths = _paths(args)
     brand = load_brand(paths.assets.resolve())
-    catalog = load_catalog(paths.data, brand.first_undrawable)
+    catalog = load_catalog(paths.data, brand.first_undrawable, paths.assets)
     errors = [scoped.error for scoped in catalog.errors]
     for report in catalog.reports:
         try:
-            make_document(report, paths.layouts, brand.first_undrawable)
+            make_document(report, paths.layouts, brand.first_undrawable, paths.assets)
         except ReportgenError as error:
             errors.append(error)
     errors = list({str(error): error for error in errors}.values())  # a layout's mistake, once

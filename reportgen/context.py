@@ -43,6 +43,9 @@ def build_context(report: Report) -> dict:
                                 "agents": staff.agents, "lieux_agents": staff.agent_places}
         if staff.locations:
             context["personnel"]["emplacements"] = Markup(staff.locations)
+    if period.illustration:
+        context["illustration"] = {"fichier": period.illustration.file,
+                                   "description": period.illustration.description}
     if period.quote:
         quote = period.quote
         context["citation"] = {"texte": Markup(quote.text), "auteur": quote.author, "fonction": quote.role}

@@ -14,11 +14,13 @@ from .model import Document, Heading, block_texts, plain_text
 __all__ = ["make_document", "document_date"]
 
 
-def make_document(report: Report, layouts_dir: Path, first_undrawable: FindUndrawable | None = None) -> Document:
+def make_document(report: Report, layouts_dir: Path, first_undrawable: FindUndrawable | None = None,
+                  assets_dir: Path | None = None) -> Document:
     """Render the report's layout with its data and parse the markup into a Document.
 
     ``first_undrawable`` (the brand font's coverage) catches characters the layout itself
     wrote that the font has no glyph for; the data's own were checked when it was loaded.
+    ``assets_dir`` is where pictures come from.
     """
     name = report.period.layout
     source = layout_path(layouts_dir, name)
@@ -27,7 +29,7 @@ def make_document(report: Report, layouts_dir: Path, first_undrawable: FindUndra
         raise LayoutError(f"gabarit « {name} » introuvable dans {layouts_dir}", report.period_file.locate(("gabarit",)),
                           "gabarits disponibles : " + (", ".join(known) or "aucun"))
     markup = render_layout(layouts_dir, name, build_context(report))
-    blocks = parse_markup(markup, source)
+    blocks = parse_markup(markup, source, assets_dir)
     if first_undrawable:
         _check_drawable(blocks, source, first_undrawable)
     title = next((plain_text(b.inlines) for b in blocks if isinstance(b, Heading) and b.level == 1),

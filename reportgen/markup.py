@@ -8,6 +8,7 @@ directives (``::: name`` … ``:::``) for the ministry's designed blocks:
     ::: citation          a quotation; its paragraph marked {.attribution} says who
     ::: coordonnees       contact lines "Label : value"
     ::: signature         the ministry's closing signature (content from the brand)
+    ::: image CHEMIN      a picture from assets/; its paragraph is the alternative text
     ::: saut-de-page      start a new page
 
 Data values reach the markup escaped (``escape_markdown``), so they can never
@@ -25,6 +26,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.container import container_plugin
 
+from .assets import resolve_asset
 from .errors import Location, MarkupError
 from .french import typeset
 from .model import (
@@ -34,6 +36,7 @@ from .model import (
     Contacts,
     Emph,
     Heading,
+    Image,
     Inline,
     KeyFigure,
     KeyFigures,
@@ -52,7 +55,7 @@ __all__ = ["parse_markup", "locate_in_layout", "escape_markdown", "clean_inline_
            "DIRECTIVES", "LINK_SCHEMES"]
 
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
-DIRECTIVES = ("chiffres", "citation", "coordonnees", "signature", "saut-de-page")
+DIRECTIVES = ("chiffres", "citation", "coordonnees", "signature", "image", "saut-de-page")
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
@@ -118,15 +121,18 @@ def clean_inline_markdown(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Origin:
-    """The layout a markup text was rendered from, and that text's lines, to trace errors back."""
+    """The layout a markup text was rendered from, that text's lines (to trace errors back),
+    and the assets folder pictures come from."""
     path: Path
     lines: tuple[str, ...]
+    assets: Path | None
 
 
-def parse_markup(text: str, source: _Origin) -> tuple[Block, ...]:
-    """Parse a layout's rendered markup; ``source`` (the layout) is named in errors."""
+def parse_markup(text: str, source: Path, assets_dir: Path | None = None) -> tuple[Block, ...]:
+    """Parse a layout's rendered markup; ``source`` (the layout) is named in errors.
+    ``assets_dir`` is where ``::: image`` finds its files (None: pictures are refused)."""
     tree = SyntaxTreeNode(_PARSER.parse(text))
-    return tuple(_blocks(tree.children, _Origin(source, tuple(text.splitlines()))))
+    return tuple(_blocks(tree.children, _Origin(source, tuple(text.splitlines()), assets_dir)))
 
 
 def locate_in_layout(source: Path, needle: str) -> Location:
@@ -197,7 +203,7 @@ def _bullet_list(node, source) -> BulletList:
 
 
 def _directive(node, source) -> Block:
-    name = node.info.strip()
+    name = node.info.split(maxsplit=1)[0] if node.info.strip() else ""
     builder = _DIRECTIVE_BUILDERS.get(name)
     if builder is None:
         raise _error(node, source, f"directive inconnue « ::: {name} »",
@@ -264,6 +270,24 @@ def _empty_directive(block: Block):
     return build
 
 
+def _image(node, source: _Origin) -> Image:
+    parts = node.info.split(maxsplit=1)
+    relative = re.sub(r"\\(.)", r"\1", parts[1].strip()) if len(parts) == 2 else ""
+    paragraphs = [child for child in node.children if child.type == "paragraph"]
+    alt = " ".join(plain_text(_inlines(p.children[0], source)) for p in paragraphs).strip()
+    if not relative or not alt or len(paragraphs) != len(node.children):
+        raise _error(node, source, "« ::: image » attend un chemin et un texte de remplacement",
+                     "::: image images/carte.png, puis une ligne qui dit ce que montre l’image, puis :::",
+                     needle="::: image")
+    if source.assets is None:
+        raise _error(node, source, "les images ne sont pas permises ici", needle="::: image")
+    try:
+        path = resolve_asset(source.assets, relative, image=True)
+    except ValueError as error:
+        raise _error(node, source, str(error), needle="::: image") from None
+    return Image(str(path), alt)
+
+
 _BLOCK_BUILDERS = {
     "heading": _heading, "paragraph": _paragraph, "bullet_list": _bullet_list,
     "container_directive": _directive,
@@ -271,6 +295,7 @@ _BLOCK_BUILDERS = {
 _DIRECTIVE_BUILDERS = {
     "chiffres": _key_figures, "citation": _quote, "coordonnees": _contacts,
     "signature": _empty_directive(Signature()), "saut-de-page": _empty_directive(PageBreak()),
+    "image": _image,
 }
 
 

@@ -16,7 +16,7 @@ from typing import Union
 __all__ = [
     "Text", "Emph", "Strong", "Link", "LineBreak", "Inline",
     "Heading", "Paragraph", "BulletList", "Quote", "KeyFigure", "KeyFigures",
-    "ContactLine", "Contacts", "Signature", "PageBreak", "Block",
+    "ContactLine", "Contacts", "Signature", "Image", "PageBreak", "Block",
     "Document", "plain_text", "block_texts", "is_lead_in", "as_tuples",
 ]
 
@@ -118,11 +118,18 @@ class Signature:
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """A picture from the assets folder: ``src`` is its checked absolute path, ``alt`` what it shows."""
+    src: str
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
 class PageBreak:
     """Start the next block on a new page."""
 
 
-Block = Union[Heading, Paragraph, BulletList, Quote, KeyFigures, Contacts, Signature, PageBreak]
+Block = Union[Heading, Paragraph, BulletList, Quote, KeyFigures, Contacts, Signature, Image, PageBreak]
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +175,8 @@ def block_texts(blocks) -> list[str]:
             texts.extend(f"{item.value} {plain_text(item.label)}" for item in block.items)
         elif isinstance(block, Contacts):
             texts.extend(f"{line.label} {plain_text(line.value)}" for line in block.lines)
+        elif isinstance(block, Image):
+            texts.append(block.alt)
     return texts
 
 
@@ -181,7 +190,7 @@ _TAGS = {
     Text: "text", Emph: "emph", Strong: "strong", Link: "link", LineBreak: "br",
     Heading: "heading", Paragraph: "paragraph", BulletList: "list", Quote: "quote",
     KeyFigure: "figure", KeyFigures: "figures", ContactLine: "contact",
-    Contacts: "contacts", Signature: "signature", PageBreak: "pagebreak",
+    Contacts: "contacts", Signature: "signature", Image: "image", PageBreak: "pagebreak",
 }
 
 

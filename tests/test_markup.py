@@ -112,3 +112,42 @@ def test_check_url_accepts_the_four_schemes(url):
 def test_check_url_refuses_others(url):
     with pytest.raises(ValueError):
         check_url(url)
+
+
+def test_image_directive_resolves_inside_assets(tmp_path):
+    from PIL import Image as Picture
+    (tmp_path / "images").mkdir()
+    Picture.new("RGB", (40, 20), "#095797").save(tmp_path / "images" / "carte.png")
+    blocks = parse_markup("::: image images/carte\\.png\nCarte de la région\n:::\n", LAYOUT, tmp_path)
+    assert as_tuples(blocks) == [("image", str((tmp_path / "images" / "carte.png").resolve()), "Carte de la région")]
+
+
+@pytest.mark.parametrize("path, message", [
+    ("../secret.png", "chemin refusé « ../secret.png » : il doit rester dans le dossier assets/ (chemin relatif, sans « .. »)"),
+    ("/etc/passwd", "chemin refusé « /etc/passwd » : il doit rester dans le dossier assets/ (chemin relatif, sans « .. »)"),
+    ("images/absente.png", "fichier introuvable dans assets/ : « images/absente.png »"),
+    ("marque.yaml", "« marque.yaml » n’est pas une image PNG ou JPEG"),
+])
+def test_image_paths_outside_assets_are_refused(tmp_path, path, message):
+    (tmp_path / "marque.yaml").write_text("x: 1\n")
+    with pytest.raises(MarkupError) as caught:
+        parse_markup(f"::: image {path}\nTexte\n:::\n", LAYOUT, tmp_path)
+    assert caught.value.message.startswith(message)
+
+
+def test_image_through_a_symlink_leading_out_is_refused(tmp_path):
+    from PIL import Image as Picture
+    outside = tmp_path / "dehors.png"
+    Picture.new("RGB", (4, 4)).save(outside)
+    assets = tmp_path / "assets"
+    assets.mkdir()
+    (assets / "lien.png").symlink_to(outside)
+    with pytest.raises(MarkupError) as caught:
+        parse_markup("::: image lien.png\nTexte\n:::\n", LAYOUT, assets)
+    assert caught.value.message.startswith("chemin refusé « lien.png » : un lien symbolique mène hors du dossier assets/")
+
+
+def test_image_needs_its_alternative_text(tmp_path):
+    with pytest.raises(MarkupError) as caught:
+        parse_markup("::: image images/carte.png\n:::\n", LAYOUT, tmp_path)
+    assert caught.value.message == "« ::: image » attend un chemin et un texte de remplacement"

@@ -138,3 +138,20 @@ def test_core_properties(package):
     assert "<dc:language>fr-CA</dc:language>" in core
     assert "python-docx" not in core
     assert "2013" not in core
+
+
+def test_images_keep_their_alternative_text_and_fit_the_text_width(brand, tmp_path):
+    from PIL import Image as Picture
+
+    from reportgen.model import Document, Image
+    Picture.new("RGB", (3000, 1000), "#095797").save(tmp_path / "large.png", dpi=(72, 72))
+    stream = io.BytesIO()
+    write_docx(Document("t", (Image(str(tmp_path / "large.png"), "Une bande bleue"),)), brand, stream)
+    document = xml(zipfile.ZipFile(stream), "word/document.xml")
+    drawing = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    [described] = document.iter(drawing + "docPr")
+    assert described.get("descr") == "Une bande bleue"
+    [extent] = document.iter(drawing + "extent")
+    text_width = (215.9 - 48) * 36000  # letter width minus margins, in EMU
+    assert int(extent.get("cx")) == pytest.approx(text_width, rel=0.001)
+    assert int(extent.get("cy")) == pytest.approx(text_width / 3, rel=0.001)

@@ -111,3 +111,14 @@ def test_pdf_dates_are_the_document_date(brand):
     write_pdf(Document("t", (Paragraph((Text("x"),)),), date=dt.date(2021, 9, 1)), brand, stream)
     info = PdfReader(stream).metadata
     assert info["/CreationDate"].startswith("D:20210901120000") and info["/ModDate"] == info["/CreationDate"]
+
+
+def test_images_are_drawn_scaled_to_the_column(brand, tmp_path):
+    from PIL import Image as Picture
+
+    from reportgen.model import Document, Image
+    Picture.new("RGB", (2000, 500), "#095797").save(tmp_path / "large.png")
+    stream = io.BytesIO()
+    write_pdf(Document("t", (Image(str(tmp_path / "large.png"), "Une bande bleue"),)), brand, stream)
+    [picture] = PdfReader(stream).pages[0].images
+    assert picture.image.size == (2000, 500)

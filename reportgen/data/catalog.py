@@ -17,6 +17,7 @@ from typing import Callable
 
 from pydantic import BaseModel, ValidationError
 
+from ..assets import resolve_asset
 from ..errors import DataError, Location, ReportgenError, ReportgenErrors
 from .messages import schema_errors
 from .schema import Ministry, Period, Region
@@ -68,18 +69,21 @@ class Catalog:
     errors: list[ScopedError] = field(default_factory=list)
     periods: dict[str, list[str]] = field(default_factory=dict)
     first_undrawable: FindUndrawable | None = None
+    assets_dir: Path | None = None
 
     def add_errors(self, errors: list[ReportgenError], slug: str | None = None,
                    period_id: str | None = None) -> None:
         self.errors.extend(ScopedError(slug, period_id, error) for error in errors)
 
 
-def load_catalog(data_dir: Path, first_undrawable: FindUndrawable | None = None) -> Catalog:
+def load_catalog(data_dir: Path, first_undrawable: FindUndrawable | None = None,
+                 assets_dir: Path | None = None) -> Catalog:
     """Validate every data file under ``data_dir`` and list the reports they make.
 
-    ``first_undrawable`` finds characters the brand font cannot draw; None skips that check.
+    ``first_undrawable`` finds characters the brand font cannot draw, and ``assets_dir`` is
+    where pictures named by the data must be; None skips either check.
     """
-    catalog = Catalog(first_undrawable=first_undrawable)
+    catalog = Catalog(first_undrawable=first_undrawable, assets_dir=assets_dir)
     if not data_dir.is_dir():
         catalog.add_errors([DataError("dossier de données introuvable", Location(data_dir),
                                       "indiquez le bon dossier avec --data DOSSIER")])
@@ -119,6 +123,8 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
         period, period_file = _load(path, Period, errors, catalog.first_undrawable)
         if region and period:
             errors.extend(_inconsistencies(region, period, period_file, region_path))
+        if period and period.illustration and catalog.assets_dir:
+            errors.extend(_missing_picture(period, period_file, catalog.assets_dir))
         catalog.add_errors(errors, slug, path.stem)
         if region and period and ministry and not errors:
             catalog.reports.append(Report(slug, path.stem, ministry, region, period,
@@ -162,6 +168,15 @@ def _inconsistencies(region: Region, period: Period, period_file: YamlFile, regi
         return [DataError(f"points_de_services vaut {given.value} mais {region_path.name} liste {offices} bureaux",
                           period_file.locate(("chiffres", "points_de_services")),
                           f"corrigez le chiffre, ou retirez-le : il sera compté d’après {region_path.name}")]
+    return []
+
+
+def _missing_picture(period: Period, period_file: YamlFile, assets_dir: Path) -> list[DataError]:
+    try:
+        resolve_asset(assets_dir, period.illustration.file, image=True)
+    except ValueError as error:
+        return [DataError(str(error), period_file.locate(("illustration", "fichier")),
+                          "placez l’image dans assets/ et donnez son chemin relatif (exemple : images/carte.png)")]
     return []
 
 

@@ -23,7 +23,7 @@ from ..french import Figure
 from ..markup import check_url, clean_inline_markdown
 
 __all__ = ["Ministry", "Region", "RegionForms", "Office", "Resource", "Period",
-           "Figures", "Staff", "QuoteData", "FigureValue", "RichText", "Url"]
+           "Figures", "Staff", "QuoteData", "Illustration", "FigureValue", "RichText", "Url"]
 
 
 def _parse_month(raw: object) -> object:
@@ -135,6 +135,12 @@ class QuoteData(_Model):
     role: PlainText = Field(alias="fonction")
 
 
+class Illustration(_Model):
+    """A picture for the report, from assets/, and what it shows (its alternative text)."""
+    file: PlainText = Field(alias="fichier")
+    description: PlainText = Field(alias="description")
+
+
 class Period(_Model):
     """What belongs to one period (``data/<slug>/<période>.yaml``)."""
     layout: PlainText = Field(alias="gabarit")
@@ -144,3 +150,4 @@ class Period(_Model):
     staff: Optional[Staff] = Field(None, alias="personnel")
     projects: list[RichText] = Field(alias="projets", default_factory=list, max_length=MAX_ITEMS)
     quote: Optional[QuoteData] = Field(None, alias="citation")
+    illustration: Optional[Illustration] = Field(None, alias="illustration")

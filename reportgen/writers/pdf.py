@@ -30,7 +30,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
-    Image,
     KeepTogether,
     NextPageTemplate,
     PageTemplate,
@@ -38,6 +37,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import Image as RLImage
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
 
@@ -50,6 +50,7 @@ from ..model import (
     Document,
     Emph,
     Heading,
+    Image,
     Inline,
     KeyFigures,
     LineBreak,
@@ -252,6 +253,16 @@ def _signature(block: Signature, ctx: _Context) -> list[Flowable]:
     return [Spacer(1, ctx.brand.sizes.leading * 1.5), KeepTogether([mark])]
 
 
+def _image(block: Image, ctx: _Context) -> list[Flowable]:
+    """A picture at its natural size (72 dpi), shrunk to fit the column and a third of the page."""
+    picture = RLImage(block.src)
+    scale = min(1.0, ctx.width / picture.imageWidth, ctx.width * 0.66 / picture.imageHeight)
+    picture.drawWidth, picture.drawHeight = picture.imageWidth * scale, picture.imageHeight * scale
+    picture.hAlign = "LEFT"
+    picture.alt_text = block.alt  # kept for the tagged PDF
+    return [picture, Spacer(1, ctx.brand.spacing.after_paragraph)]
+
+
 def _unwrapped(flowables: list[Flowable]) -> list[Flowable]:
     """KeepTogether contents spliced in place: ReportLab splits nested groups badly."""
     flat: list[Flowable] = []
@@ -266,7 +277,8 @@ def _page_break(block: PageBreak, ctx: _Context) -> list[Flowable]:
 
 _BLOCK_RENDERERS: dict[type, Callable[[Block, _Context], list[Flowable]]] = {
     Heading: _heading, Paragraph: _paragraph, BulletList: _bullet_list, Quote: _quote,
-    KeyFigures: _key_figures, Contacts: _contacts, Signature: _signature, PageBreak: _page_break,
+    KeyFigures: _key_figures, Contacts: _contacts, Signature: _signature, Image: _image,
+    PageBreak: _page_break,
 }
 
 
@@ -286,8 +298,8 @@ def _panel(rows, widths, ctx: _Context, commands: list = ()) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8), *commands])
 
 
-def _official_image(path: Path, width: float) -> Image:
-    image = Image(str(path))
+def _official_image(path: Path, width: float) -> RLImage:
+    image = RLImage(str(path))
     image.drawHeight = width * image.imageHeight / image.imageWidth
     image.drawWidth = width
     image.hAlign = "LEFT"

@@ -28,6 +28,7 @@ from ...model import (
     Document,
     Emph,
     Heading,
+    Image,
     Inline,
     KeyFigures,
     LineBreak,
@@ -159,13 +160,25 @@ def _signature(block: Signature, ctx: _Context) -> None:
     _describe(run.add_picture(io.BytesIO(data), width=Pt(width)), SIGNATURE_DESCRIPTION)
 
 
+def _image(block: Image, ctx: _Context) -> None:
+    """A picture at most the text's width, with its alternative text."""
+    section = ctx.doc.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    picture = _para(ctx, "body").add_run().add_picture(block.src)
+    if picture.width > text_width:
+        picture.height = int(picture.height * text_width / picture.width)
+        picture.width = text_width
+    _describe(picture, block.alt)
+
+
 def _page_break(block: PageBreak, ctx: _Context) -> None:
     ctx.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 _BLOCK_RENDERERS: dict[type, Callable[[Block, _Context], None]] = {
     Heading: _heading, Paragraph: _paragraph, BulletList: _bullet_list, Quote: _quote,
-    KeyFigures: _key_figures, Contacts: _contacts, Signature: _signature, PageBreak: _page_break,
+    KeyFigures: _key_figures, Contacts: _contacts, Signature: _signature, Image: _image,
+    PageBreak: _page_break,
 }
 
 
