@@ -2,8 +2,9 @@
 
 Formatting lives in named styles built from the brand tokens (``styles``), so
 staff can restyle the document in Word. One function per node type
-(``_BLOCK_RENDERERS``); the page (band, footer), the embedded fonts and the file's
-properties are set apart (``package``).
+(``_BLOCK_RENDERERS``). What every report of a brand shares — styles, page, band,
+embedded fonts, settings — is a template built once per process (``_template``);
+a report loads it, adds its body and properties, and is zipped by ``zipper``.
 """
 from __future__ import annotations
 
@@ -41,9 +42,10 @@ from ...model import (
     Text,
     is_lead_in,
 )
-from .package import embed_fonts, finish_package
+from .package import embed_fonts, finish_template, set_core_properties
 from .raster import band_png, signature_png
 from .styles import STYLE_NAMES, define_styles, paragraph_border
+from .zipper import append_entries, package_entries, zip_entries
 
 __all__ = ["write_docx", "STYLE_NAMES", "SIGNATURE_DESCRIPTION"]
 
@@ -55,9 +57,12 @@ SIGNATURE_DESCRIPTION = "Signature du ministère de l’Immigration, de la Franc
 class _Context:
     doc: docx.document.Document
     brand: Brand
+    style_ids: dict[str, str]
 
-    def style(self, role: str):
-        return self.doc.styles[STYLE_NAMES[role]]
+    def set_style(self, paragraph: DocxParagraph, role: str) -> None:
+        """Name the paragraph's style by id (python-docx's lookup by name rescans every style)."""
+        if role != "body":
+            paragraph._p.get_or_add_pPr().style = self.style_ids[role]
 
 
 # ---------------------------------------------------------------- inlines
@@ -90,7 +95,7 @@ def _add_hyperlink(paragraph: DocxParagraph, node: Link, ctx: _Context, bold: bo
     holder = DocxParagraph(OxmlElement("w:p"), paragraph._parent)
     _add_inlines(holder, node.children, ctx, bold, italic)
     for run in holder.runs:
-        run.style = ctx.style("link")
+        run._r.get_or_add_rPr().style = ctx.style_ids["link"]
         link.append(run._r)
     paragraph._p.append(link)
 
@@ -98,7 +103,8 @@ def _add_hyperlink(paragraph: DocxParagraph, node: Link, ctx: _Context, bold: bo
 # ---------------------------------------------------------------- blocks
 
 def _para(ctx: _Context, role: str, inlines: tuple[Inline, ...] = ()) -> DocxParagraph:
-    paragraph = ctx.doc.add_paragraph(style=ctx.style(role))
+    paragraph = ctx.doc.add_paragraph()
+    ctx.set_style(paragraph, role)
     _add_inlines(paragraph, inlines, ctx)
     return paragraph
 
@@ -126,7 +132,7 @@ def _quote(block: Quote, ctx: _Context) -> None:
 
 def _key_figures(block: KeyFigures, ctx: _Context) -> None:
     table = ctx.doc.add_table(rows=len(block.items), cols=2)
-    table.style = ctx.style("figures")
+    table._tbl.tblPr.style = ctx.style_ids["figures"]
     table.autofit = False
     section = ctx.doc.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
@@ -136,7 +142,8 @@ def _key_figures(block: KeyFigures, ctx: _Context) -> None:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
         value, label = row.cells[0].paragraphs[0], row.cells[1].paragraphs[0]
-        value.style, label.style = ctx.style("figure"), ctx.style("figure_label")
+        ctx.set_style(value, "figure")
+        ctx.set_style(label, "figure_label")
         _add_inlines(value, (Text(item.value),), ctx)
         _add_inlines(label, item.label, ctx)
     for column, width in zip(table.columns, widths, strict=True):
@@ -210,7 +217,7 @@ def _field(paragraph: DocxParagraph, instruction: str, placeholder: str) -> None
 
 def _page_x_of_y(footer, ctx: _Context) -> None:
     paragraph = footer.paragraphs[0]
-    paragraph.style = ctx.style("footer")
+    ctx.set_style(paragraph, "footer")
     paragraph.alignment = 2  # right
     paragraph.add_run("Page ")
     _field(paragraph, "PAGE", "1")
@@ -232,30 +239,69 @@ def _setup_page(ctx: _Context) -> None:
     section.top_margin = Pt(band_height) + Mm(9)
     section.different_first_page_header_footer = True
     first = section.first_page_header.paragraphs[0]
-    first.style = ctx.style("header")
+    ctx.set_style(first, "header")
     first.paragraph_format.left_indent = -Mm(margins.left)
     first.paragraph_format.right_indent = -Mm(margins.right)
     first.paragraph_format.line_spacing = 1.0  # an exact line height would clip the band
     first.paragraph_format.space_after = Pt(0)
     _describe(first.add_run().add_picture(io.BytesIO(band), width=Pt(band_width)), SIGNATURE_DESCRIPTION)
     later = section.header.paragraphs[0]
-    later.style = ctx.style("header")
+    ctx.set_style(later, "header")
     later.paragraph_format.space_before = Mm(margins.top * 0.45)
     later._p.get_or_add_pPr().append(paragraph_border("bottom", 12, 1, brand.colours.primary))
     for footer in (section.first_page_footer, section.footer):
         _page_x_of_y(footer, ctx)
 
 
-# ---------------------------------------------------------------- entry point
+# ---------------------------------------------------------------- template and entry point
 
-def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> None:
-    """Render ``document`` with ``brand`` as a Word file into ``target`` (a path or a binary file)."""
-    ctx = _Context(docx.Document(), brand)
-    define_styles(ctx.doc, brand)
-    _setup_page(ctx)
-    body = ctx.doc.element.body
+@dataclass(frozen=True)
+class _Template:
+    """A brand's Word template: the whole package (for python-docx to load), its entries
+    that no report changes zipped once, their names, and the style ids by role."""
+    package: bytes
+    static_zip: bytes
+    static_names: frozenset[str]
+    style_ids: dict[str, str]
+
+
+#: Entries every report rewrites: its body, its properties, and the lists of both.
+_PER_REPORT = {"[Content_Types].xml", "_rels/.rels", "word/document.xml",
+               "word/_rels/document.xml.rels", "docProps/core.xml"}
+_TEMPLATES: dict[str, _Template] = {}
+
+
+def _template(brand: Brand) -> _Template:
+    """The brand's template, built on first use in this process."""
+    key = brand.model_dump_json()
+    if key not in _TEMPLATES:
+        _TEMPLATES[key] = _build_template(brand)
+    return _TEMPLATES[key]
+
+
+def _build_template(brand: Brand) -> _Template:
+    doc = docx.Document()
+    define_styles(doc, brand)
+    style_ids = {role: doc.styles[name].style_id for role, name in STYLE_NAMES.items()}
+    _setup_page(_Context(doc, brand, style_ids))
+    body = doc.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
+    embed_fonts(doc, brand)
+    finish_template(doc)
+    entries = package_entries(doc.part.package)
+    static = [(name, blob) for name, blob in entries if name not in _PER_REPORT]
+    return _Template(zip_entries(entries), zip_entries(static), frozenset(name for name, _ in static), style_ids)
+
+
+def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> None:
+    """Render ``document`` with ``brand`` as a Word file into ``target`` (a path or a binary file).
+
+    The same document and brand always give the same bytes.
+    """
+    template = _template(brand)
+    ctx = _Context(docx.Document(io.BytesIO(template.package)), brand, template.style_ids)
+    body = ctx.doc.element.body
     previous_start = 0
     for block in document.blocks:
         before = len(body) - 1  # the section properties stay last
@@ -263,6 +309,11 @@ def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> Non
             _keep_with_next(list(body)[previous_start:before])
         previous_start = before
         _BLOCK_RENDERERS[type(block)](block, ctx)
-    embed_fonts(ctx.doc, brand)
-    finish_package(ctx.doc, document, brand)
-    ctx.doc.save(str(target) if isinstance(target, Path) else target)
+    set_core_properties(ctx.doc, document, brand)
+    changed = [(name, blob) for name, blob in package_entries(ctx.doc.part.package)
+               if name not in template.static_names]
+    data = append_entries(template.static_zip, changed)
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)

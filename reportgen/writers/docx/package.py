@@ -18,7 +18,7 @@ from ...brand import Brand
 from ...model import Document
 from .styles import LANGUAGE
 
-__all__ = ["embed_fonts", "finish_package"]
+__all__ = ["embed_fonts", "finish_template", "set_core_properties"]
 
 _OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 _FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -68,15 +68,15 @@ def _obfuscate(data: bytes, font_key: str) -> bytes:
     return head + data[32:]
 
 
-def finish_package(doc, document: Document, brand: Brand) -> None:
-    """Properties from the document, French settings, and no template leftovers."""
-    _set_core_properties(doc, document, brand)
+def finish_template(doc) -> None:
+    """French settings, reportgen as the application, and no python-docx leftovers."""
     _set_app_properties(doc)
     _set_settings(doc)
     _drop_template_residue(doc)
 
 
-def _set_core_properties(doc, document: Document, brand: Brand) -> None:
+def set_core_properties(doc, document: Document, brand: Brand) -> None:
+    """Title, author, subject, keywords, language and dates of one document."""
     props = doc.core_properties
     props.title = document.title
     props.subject = document.subject
