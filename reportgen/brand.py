@@ -135,6 +135,13 @@ class Brand(_Tokens):
             ("signature sur le bandeau", c.on_dark, c.dark, False),
         ]
 
+    def files(self) -> list[Path]:
+        """Every file the brand is made of (tokens, fonts, official signature): an output built
+        with it depends on each of them."""
+        fonts = [self.asset(getattr(self.fonts, key)) for key in ("regular", "italic", "bold", "bold_italic", "headings")]
+        official = [self.official_signature] if self.official_signature else []
+        return [self.assets_dir / BRAND_FILE, *fonts, *official]
+
     def first_undrawable(self, text: str) -> str | None:
         """The first character of ``text`` the brand's font has no glyph for, or None."""
         missing = set(text) - _font_characters(str(self.asset(self.fonts.regular)))

@@ -8,54 +8,86 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 import zipfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from .brand import Brand
+from .brand import Brand, load_brand
 from .config import Paths
-from .data.catalog import Catalog, Report
+from .data.catalog import Catalog, Report, load_catalog
 from .document import make_document
 from .errors import Location, OutputError, ReportgenError
+from .layout import layout_path
+from .manifest import FileHashes, Manifest
 from .model import Document
 
-__all__ = ["Outcome", "Selection", "select_reports", "build_report", "write_atomically", "output_path"]
+__all__ = ["Outcome", "selected_pairs", "general_errors", "build_reports", "build_report", "build_one",
+           "build_many", "write_atomically", "output_path"]
 
 
 @dataclass
 class Outcome:
-    """What happened to one report: the files written, or the errors that stopped it."""
+    """What happened to one report: the files written (or left as they were, ``skipped``),
+    or the errors that stopped it; the files it was made from, and how long it took."""
     slug: str
     period_id: str
     written: list[Path] = field(default_factory=list)
     errors: list[ReportgenError] = field(default_factory=list)
+    inputs: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+    skipped: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
-
-@dataclass
-class Selection:
-    """The reports to build, the selected ones the data kept out, and mistakes that
-    concern the selection without belonging to one report (a missing data folder)."""
-    reports: list[Report]
-    failed: list[Outcome]
-    general: list[ReportgenError]
+    @property
+    def key(self) -> str:
+        return f"{self.period_id}/{self.slug}"
 
 
-def select_reports(catalog: Catalog, periods: list[str], regions: list[str]) -> Selection:
-    """What to build for these filters (empty filters select everything)."""
-    wanted = [(slug, period_id) for slug, ids in sorted(catalog.periods.items()) for period_id in ids
-              if (not regions or slug in regions) and (not periods or period_id in periods)]
-    reports = [r for r in catalog.reports if (r.slug, r.period_id) in wanted]
-    built = {(r.slug, r.period_id) for r in reports}
-    failed = [Outcome(slug, period_id, errors=[e.error for e in catalog.errors if e.concerns(slug, period_id)])
-              for slug, period_id in wanted if (slug, period_id) not in built]
-    general = [e.error for e in catalog.errors
-               if not any(e.concerns(*pair) for pair in wanted) and (not regions or e.slug in (None, *regions))]
-    return Selection(reports, failed, general)
+def selected_pairs(listing: Catalog, periods: list[str], regions: list[str]) -> list[tuple[str, str]]:
+    """The (slug, period) of every report the filters select (empty filters select all)."""
+    return [(slug, period_id) for slug, ids in sorted(listing.periods.items()) for period_id in ids
+            if (not regions or slug in regions) and (not periods or period_id in periods)]
+
+
+def general_errors(listing: Catalog, pairs: list[tuple[str, str]], regions: list[str]) -> list[ReportgenError]:
+    """Mistakes that concern the selection without belonging to one of its reports
+    (a missing data folder, a misnamed region folder)."""
+    return [e.error for e in listing.errors
+            if not any(e.concerns(*pair) for pair in pairs) and (not regions or e.slug in (None, *regions))]
+
+
+def build_reports(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str, ...], jobs: int,
+                  force: bool, done: Callable[[Outcome], None]) -> None:
+    """Build the reports whose inputs changed since the manifest was written (all with
+    ``force``), and record what each was made from; ``done`` hears of every report."""
+    manifest, hashes = Manifest.load(paths.out), FileHashes()
+    todo = []
+    for slug, period_id in pairs:
+        key = f"{period_id}/{slug}"
+        outputs = [paths.out / period_id / f"{slug}.{fmt}" for fmt in formats]
+        if not force and manifest.unchanged(key, outputs, hashes):
+            done(Outcome(slug, period_id, written=outputs, skipped=True))
+        else:
+            todo.append((slug, period_id))
+
+    def finished(outcome: Outcome) -> None:
+        if outcome.ok:
+            manifest.remember(outcome.key, outcome.inputs, outcome.written, hashes)
+        else:
+            manifest.forget(outcome.key)
+        done(outcome)
+
+    try:
+        build_many(paths, todo, formats, jobs, finished)
+    finally:
+        if todo:
+            manifest.save()
 
 
 def output_path(out_dir: Path, report: Report, fmt: str) -> Path:
@@ -65,7 +97,7 @@ def output_path(out_dir: Path, report: Report, fmt: str) -> Path:
 
 def build_report(report: Report, paths: Paths, brand: Brand, formats: tuple[str, ...]) -> Outcome:
     """Make one report's document and write it in each format; errors go in the Outcome."""
-    outcome = Outcome(report.slug, report.period_id)
+    outcome = Outcome(report.slug, report.period_id, inputs=_inputs(report, paths, brand))
     try:
         document = make_document(report, paths.layouts, brand.first_undrawable, paths.assets)
     except ReportgenError as error:
@@ -79,6 +111,41 @@ def build_report(report: Report, paths: Paths, brand: Brand, formats: tuple[str,
         except ReportgenError as error:
             outcome.errors.append(error)
     return outcome
+
+
+def _inputs(report: Report, paths: Paths, brand: Brand) -> list[Path]:
+    """Every file the report is made from: its data, its layout, the brand, its picture."""
+    picture = report.period.illustration
+    return [*report.sources, layout_path(paths.layouts, report.period.layout), *brand.files(),
+            *([paths.assets / picture.file] if picture else [])]
+
+
+def build_one(paths: Paths, slug: str, period_id: str, formats: tuple[str, ...]) -> Outcome:
+    """Read one report's files and build it: what a worker process runs."""
+    started = time.perf_counter()
+    brand = load_brand(paths.assets.resolve())
+    catalog = load_catalog(paths.data, brand.first_undrawable, paths.assets, only={(slug, period_id)})
+    report = next((r for r in catalog.reports if (r.slug, r.period_id) == (slug, period_id)), None)
+    if report is None:
+        outcome = Outcome(slug, period_id, errors=[e.error for e in catalog.errors if e.concerns(slug, period_id)])
+    else:
+        outcome = build_report(report, paths, brand, formats)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def build_many(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str, ...], jobs: int,
+               done: Callable[[Outcome], None]) -> None:
+    """Build every (slug, period) pair, ``jobs`` at a time in worker processes (in this
+    process when ``jobs`` is 1); ``done`` hears of each report as it finishes."""
+    if jobs <= 1 or len(pairs) <= 1:
+        for slug, period_id in pairs:
+            done(build_one(paths, slug, period_id, formats))
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(build_one, paths, slug, period_id, formats) for slug, period_id in pairs]
+        for future in as_completed(futures):
+            done(future.result())
 
 
 def _writer(fmt: str, document: Document, brand: Brand) -> Callable[[BinaryIO], None]:

@@ -7,6 +7,8 @@ traceback; ``--debug`` does, for developers.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -65,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="ne produire que cette région, ex. estrie (répétable)")
     build.add_argument("--format", choices=("pdf", "docx", "all"), default="all",
                        help="format à produire (défaut : all, les deux)")
+    build.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
+                       help=f"bilans produits en parallèle (défaut : {os.cpu_count() or 1}, le nombre de cœurs)")
+    build.add_argument("--force", action="store_true",
+                       help="tout reproduire, même les bilans dont rien n’a changé")
+    build.add_argument("--json", action="store_true",
+                       help="écrire sur la sortie standard un résumé JSON (pour un ordonnanceur)")
 
     check = commands.add_parser("check", help="valider toutes les données sans rien produire",
                                 description="Valide les données et les gabarits de tous les bilans, sans rien écrire.")
@@ -108,31 +116,101 @@ def _paths(args) -> Paths:
                  layouts=args.layouts, assets=args.assets)
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"nombre entier positif attendu, pas « {text} »")
+    return int(text)
+
+
 def _build(args) -> int:
     from .brand import load_brand
-    from .build import build_report, select_reports
+    from .build import build_reports, general_errors, selected_pairs
     from .data.catalog import load_catalog
 
     paths = _paths(args)
-    brand = load_brand(paths.assets.resolve())
-    catalog = load_catalog(paths.data, brand.first_undrawable, paths.assets)
-    usage = _unknown_filters(catalog, args.period, args.region)
+    load_brand(paths.assets.resolve())  # a broken brand stops everything, before any work
+    listing = load_catalog(paths.data, only=set())
+    usage = _unknown_filters(listing, args.period, args.region)
     if usage:
         print(f"reportgen : erreur : {usage}", file=sys.stderr)
         return EXIT_USAGE
+    pairs = selected_pairs(listing, args.period, args.region)
+    general = general_errors(listing, pairs, args.region)
     formats = FORMATS if args.format == "all" else (args.format,)
-    selection = select_reports(catalog, args.period, args.region)
-    outcomes = selection.failed + [build_report(r, paths, brand, formats) for r in selection.reports]
-    for error in selection.general:
-        _report_error(error, args.debug)
-    for outcome in sorted(outcomes, key=lambda o: (o.period_id, o.slug)):
-        for path in outcome.written:
-            print(f"écrit : {path}")
+    reporter = _Reporter(len(pairs), args.json, args.debug)
+    build_reports(paths, pairs, formats, args.jobs, args.force, reporter.done)
+    return reporter.finish(general)
+
+
+class _Reporter:
+    """Tells how the run goes: a progress bar on a terminal, a line per report otherwise,
+    or only a JSON summary at the end (``--json``)."""
+
+    def __init__(self, total: int, as_json: bool, debug: bool):
+        self.total, self.as_json, self.debug = total, as_json, debug
+        self.bar = not as_json and sys.stderr.isatty()
+        self.outcomes = []
+
+    def done(self, outcome) -> None:
+        self.outcomes.append(outcome)
+        if self.as_json:
+            return
+        if self.bar:
+            self._draw_bar(outcome)
+        elif outcome.skipped:
+            print(f"inchangé : {outcome.key}", flush=True)
+        else:
+            for path in outcome.written:
+                print(f"écrit : {path}", flush=True)
         for error in outcome.errors:
-            _report_error(error, args.debug, f"{outcome.period_id}/{outcome.slug}")
-    failed = sum(not o.ok for o in outcomes)
-    print(f"{len(outcomes) - failed} bilan(s) produit(s), {failed} en échec.")
-    return EXIT_FAILED if failed or selection.general else EXIT_OK
+            self._clear_bar()
+            _report_error(error, self.debug, outcome.key)
+
+    def _draw_bar(self, outcome) -> None:
+        done, width = len(self.outcomes), 30
+        filled = width * done // max(self.total, 1)
+        print(f"\r[{'█' * filled}{' ' * (width - filled)}] {done}/{self.total} {outcome.key}\033[K",
+              end="", file=sys.stderr, flush=True)
+
+    def _clear_bar(self) -> None:
+        if self.bar:
+            print("\r\033[K", end="", file=sys.stderr)
+
+    def finish(self, general: list) -> int:
+        self._clear_bar()
+        failed = sum(not o.ok for o in self.outcomes)
+        skipped = sum(o.skipped for o in self.outcomes)
+        status = EXIT_FAILED if failed or general else EXIT_OK
+        if self.as_json:
+            print(json.dumps(_summary(self.outcomes, general, status), ensure_ascii=False, indent=2))
+            return status
+        for error in general:
+            _report_error(error, self.debug)
+        built = len(self.outcomes) - failed - skipped
+        print(f"{built} bilan(s) produit(s), {skipped} inchangé(s), {failed} en échec.")
+        return status
+
+
+def _summary(outcomes, general, status: int) -> dict:
+    """The run as JSON for schedulers: per report, status, outputs, duration, warnings, errors."""
+    def error(e) -> dict:
+        where = e.location
+        return {"message": e.message, "conseil": e.hint or None,
+                "fichier": str(where.path) if where else None, "ligne": where.line if where else None,
+                "colonne": where.column if where else None, "cle": (where.key or None) if where else None}
+
+    reports = [{"periode": o.period_id, "region": o.slug,
+                "statut": "inchange" if o.skipped else ("produit" if o.ok else "echec"),
+                "sorties": [str(p) for p in o.written], "duree_s": round(o.seconds, 3),
+                "avertissements": [], "erreurs": [error(e) for e in _flatten(o.errors)]}
+               for o in sorted(outcomes, key=lambda o: o.key)]
+    return {"reportgen": __version__, "code_de_sortie": status, "bilans": reports,
+            "erreurs_generales": [error(e) for e in _flatten(general)],
+            "totaux": {statut: sum(r["statut"] == statut for r in reports) for statut in ("produit", "inchange", "echec")}}
+
+
+def _flatten(errors) -> list:
+    return [single for e in errors for single in (e.errors if isinstance(e, ReportgenErrors) else [e])]
 
 
 def _check(args) -> int:

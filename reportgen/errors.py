@@ -53,6 +53,10 @@ class ReportgenError(Exception):
         self.location = location
         self.hint = hint
 
+    def __reduce__(self):
+        # Reports are built in worker processes: an error must cross back whole.
+        return (type(self), (self.message, self.location, self.hint))
+
     def __str__(self) -> str:
         text = f"{self.location} : {self.message}" if self.location else self.message
         return f"{text}\n  → {self.hint}" if self.hint else text
@@ -80,6 +84,9 @@ class ReportgenErrors(ReportgenError):
     def __init__(self, errors: list[ReportgenError]):
         super().__init__(f"{len(errors)} erreur(s)")
         self.errors = errors
+
+    def __reduce__(self):
+        return (type(self), (self.errors,))
 
     def __str__(self) -> str:
         return "\n".join(str(error) for error in self.errors)

@@ -29,14 +29,15 @@ def test_build_everything(capsys, tmp_path):
         "2019-2021/gaspesie-iles-de-la-madeleine.pdf", "2019-2021/gaspesie-iles-de-la-madeleine.docx",
         "2020-2021/estrie.pdf", "2020-2021/estrie.docx",
         "2020-2021/monteregie.pdf", "2020-2021/monteregie.docx"))
-    assert out.splitlines()[-1] == "3 bilan(s) produit(s), 0 en échec."
+    assert out.splitlines()[-1] == "3 bilan(s) produit(s), 0 inchangé(s), 0 en échec."
 
 
 def test_filters_and_format(capsys, tmp_path):
     out_dir = tmp_path / "out"
     status, out, _ = run(capsys, "build", "--out", str(out_dir), "--region", "estrie", "--format", "pdf")
     assert status == 0
-    assert sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.*")) == ["2020-2021/estrie.pdf"]
+    assert sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.*")) == [
+        ".reportgen-manifeste.json", "2020-2021/estrie.pdf"]
     status, _, _ = run(capsys, "build", "--out", str(out_dir), "--period", "2019-2021", "--format", "docx")
     assert (out_dir / "2019-2021" / "gaspesie-iles-de-la-madeleine.docx").is_file()
     assert not (out_dir / "2020-2021" / "monteregie.docx").exists()
@@ -76,7 +77,7 @@ def test_one_broken_report_does_not_stop_the_others(capsys, tmp_path, data_dir):
     assert err.splitlines() == [
         f"erreur : [2020-2021/estrie] {period}, ligne 6, colonne 3 (chiffres.ententes) : "
         "« quatorze » n’est pas un nombre (exemples : 207, 16,2, plus de 200)"]
-    assert out.splitlines()[-1] == "2 bilan(s) produit(s), 1 en échec."
+    assert out.splitlines()[-1] == "2 bilan(s) produit(s), 0 inchangé(s), 1 en échec."
     assert (out_dir / "2020-2021" / "monteregie.pdf").is_file()
     assert not (out_dir / "2020-2021" / "estrie.pdf").exists()
 
@@ -84,13 +85,15 @@ def test_one_broken_report_does_not_stop_the_others(capsys, tmp_path, data_dir):
 def test_failed_rebuild_keeps_the_previous_output(capsys, tmp_path, data_dir):
     out_dir = tmp_path / "out"
     assert run(capsys, "build", "--data", str(data_dir), "--out", str(out_dir), "--region", "estrie")[0] == 0
-    before = {p: p.read_bytes() for p in out_dir.rglob("*") if p.is_file()}
+    before = {p: p.read_bytes() for p in out_dir.rglob("*.pdf")} | {p: p.read_bytes() for p in out_dir.rglob("*.docx")}
+    assert len(before) == 2
     region = data_dir / "estrie" / "region.yaml"
     region.write_text(region.read_text(encoding="utf-8") + "bureaux: []\n", encoding="utf-8")
     status, _, err = run(capsys, "build", "--data", str(data_dir), "--out", str(out_dir), "--region", "estrie")
     assert status == 1
     assert "clé « bureaux » en double (déjà à la ligne 9)" in err
-    assert {p: p.read_bytes() for p in out_dir.rglob("*") if p.is_file()} == before
+    after = {p: p.read_bytes() for p in out_dir.rglob("*.pdf")} | {p: p.read_bytes() for p in out_dir.rglob("*.docx")}
+    assert after == before
 
 
 def test_writer_crash_leaves_old_file_and_no_temporary(capsys, tmp_path, monkeypatch):
@@ -104,12 +107,12 @@ def test_writer_crash_leaves_old_file_and_no_temporary(capsys, tmp_path, monkeyp
         raise RuntimeError("disque plein")
 
     monkeypatch.setattr("reportgen.writers.pdf.write_pdf", half_written)
-    status, _, err = run(capsys, "build", "--out", str(out_dir), "--region", "estrie", "--format", "pdf")
+    status, _, err = run(capsys, "build", "--out", str(out_dir), "--region", "estrie", "--format", "pdf", "--force")
     assert status == 1
     assert "le document n’a pas pu être produit (RuntimeError : disque plein)" in err
     assert "Traceback" not in err
     assert target.read_bytes() == good
-    assert sorted(p.name for p in target.parent.iterdir()) == ["estrie.pdf"]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["estrie.pdf"]  # no temporary file left
 
 
 def test_check_validates_without_writing(capsys, tmp_path, data_dir):

@@ -29,4 +29,5 @@ def test_report_matches_the_published_text(built, period, slug):
 
 def test_every_output_is_where_the_contract_says(built):
     files = sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file())
-    assert files == sorted(f"{period}/{slug}.{fmt}" for period, slug in REPORTS for fmt in ("pdf", "docx"))
+    assert files == sorted([".reportgen-manifeste.json"] +
+                           [f"{period}/{slug}.{fmt}" for period, slug in REPORTS for fmt in ("pdf", "docx")])

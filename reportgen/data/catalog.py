@@ -70,6 +70,13 @@ class Catalog:
     periods: dict[str, list[str]] = field(default_factory=dict)
     first_undrawable: FindUndrawable | None = None
     assets_dir: Path | None = None
+    only: set[tuple[str, str]] | None = None
+
+    def wanted(self, slug: str, period_id: str | None = None) -> bool:
+        """Whether to read this region (any of its periods) or this period of it."""
+        if self.only is None:
+            return True
+        return any(s == slug and period_id in (None, p) for s, p in self.only)
 
     def add_errors(self, errors: list[ReportgenError], slug: str | None = None,
                    period_id: str | None = None) -> None:
@@ -77,20 +84,23 @@ class Catalog:
 
 
 def load_catalog(data_dir: Path, first_undrawable: FindUndrawable | None = None,
-                 assets_dir: Path | None = None) -> Catalog:
+                 assets_dir: Path | None = None, only: set[tuple[str, str]] | None = None) -> Catalog:
     """Validate every data file under ``data_dir`` and list the reports they make.
 
     ``first_undrawable`` finds characters the brand font cannot draw, and ``assets_dir`` is
-    where pictures named by the data must be; None skips either check.
+    where pictures named by the data must be; None skips either check. With ``only``
+    (pairs of region slug and period), every report is listed but only those are read.
     """
-    catalog = Catalog(first_undrawable=first_undrawable, assets_dir=assets_dir)
+    catalog = Catalog(first_undrawable=first_undrawable, assets_dir=assets_dir, only=only)
     if not data_dir.is_dir():
         catalog.add_errors([DataError("dossier de données introuvable", Location(data_dir),
                                       "indiquez le bon dossier avec --data DOSSIER")])
         return catalog
     ministry_path = data_dir / MINISTRY_FILE
     errors: list[ReportgenError] = []
-    ministry, _ = _load(ministry_path, Ministry, errors, catalog.first_undrawable)
+    ministry = None
+    if catalog.only is None or catalog.only:
+        ministry, _ = _load(ministry_path, Ministry, errors, catalog.first_undrawable)
     catalog.add_errors(errors)
     for region_dir in sorted(p for p in data_dir.iterdir() if p.is_dir()):
         _load_region(region_dir, ministry, ministry_path, catalog)
@@ -107,7 +117,9 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
         return
     region_path = region_dir / REGION_FILE
     errors: list[ReportgenError] = []
-    region, region_file = _load(region_path, Region, errors, catalog.first_undrawable)
+    region = region_file = None
+    if catalog.wanted(slug):
+        region, region_file = _load(region_path, Region, errors, catalog.first_undrawable)
     catalog.add_errors(errors, slug)
     catalog.periods[slug] = []
     for path in sorted(region_dir.glob("*.yaml")):
@@ -119,6 +131,8 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
                 "nommez-le d’après la période, par exemple 2021-2022.yaml")], slug)
             continue
         catalog.periods[slug].append(path.stem)
+        if not catalog.wanted(slug, path.stem):
+            continue
         errors = []
         period, period_file = _load(path, Period, errors, catalog.first_undrawable)
         if region and period:
