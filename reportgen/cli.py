@@ -74,6 +74,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--json", action="store_true",
                        help="écrire sur la sortie standard un résumé JSON (pour un ordonnanceur)")
 
+    new = commands.add_parser("nouvelle-periode", help="préparer les fichiers de la période suivante",
+                              description="Crée data/<région>/<période>.yaml à partir de la dernière période de "
+                              "chaque région : ce qui reste est repris, ce qui change est marqué « À REMPLIR ».")
+    new.add_argument("period", metavar="PÉRIODE", help="la nouvelle période, ex. 2021-2022")
+    new.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER",
+                     help="dossier des données (défaut : data)")
+    new.add_argument("--region", action="append", default=[], metavar="SLUG",
+                     help="seulement cette région (répétable)")
+    new.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
+
     check = commands.add_parser("check", help="valider toutes les données sans rien produire",
                                 description="Valide les données et les gabarits de tous les bilans, sans rien écrire.")
     _common(check)
@@ -96,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "nouvelle-periode":
+            return _new_period(args)
         return _check(args)
     except ReportgenError as error:
         _report_error(error, args.debug)
@@ -211,6 +223,19 @@ def _summary(outcomes, general, status: int) -> dict:
 
 def _flatten(errors) -> list:
     return [single for e in errors for single in (e.errors if isinstance(e, ReportgenErrors) else [e])]
+
+
+def _new_period(args) -> int:
+    from .newperiod import create_period
+
+    written = create_period(args.data, args.period, args.region)
+    for path in written:
+        print(f"créé : {path}")
+    if not written:
+        print("Aucune région n’a de période à reprendre.", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Remplacez chaque « À REMPLIR », puis lancez : reportgen check --data {args.data}")
+    return EXIT_OK
 
 
 def _check(args) -> int:

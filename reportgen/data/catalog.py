@@ -23,9 +23,11 @@ from .messages import schema_errors
 from .schema import Ministry, Period, Region
 from .yamlfile import YamlFile, read_yaml
 
-__all__ = ["Report", "Catalog", "ScopedError", "FindUndrawable", "load_catalog", "MINISTRY_FILE", "REGION_FILE"]
+__all__ = ["TO_FILL", "Report", "Catalog", "ScopedError", "FindUndrawable", "load_catalog", "MINISTRY_FILE", "REGION_FILE"]
 
 MINISTRY_FILE = "ministere.yaml"
+#: The marker ``reportgen nouvelle-periode`` writes where a value of the new year is awaited.
+TO_FILL = "À REMPLIR"
 REGION_FILE = "region.yaml"
 #: Given a text, its first character the brand font cannot draw, or None (``Brand.first_undrawable``).
 FindUndrawable = Callable[[str], str | None]
@@ -145,6 +147,13 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
                                           (ministry_path, region_path, path), period_file, region_file))
 
 
+def _still_to_fill(source: YamlFile) -> list[DataError]:
+    """One error per « À REMPLIR » left in a file."""
+    return [DataError(f"valeur à remplir (« {TO_FILL} »)", source.locate(key_path),
+                      "écrivez la valeur de la période ; celle de la période précédente est en commentaire")
+            for key_path, text in _texts(source.data) if TO_FILL in text]
+
+
 def _undrawable_characters(source: YamlFile, first_undrawable: FindUndrawable) -> list[DataError]:
     """One error per text value holding a character the brand font has no glyph for."""
     errors = []
@@ -205,9 +214,10 @@ def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError],
         source: YamlFile = read_yaml(path)
         if not isinstance(source.data, dict):
             raise DataError("le fichier doit contenir des lignes « clé : valeur »", Location(path, 1, 1))
-        undrawable = _undrawable_characters(source, first_undrawable) if first_undrawable else []
-        if undrawable:
-            raise ReportgenErrors(undrawable)
+        unfinished = _still_to_fill(source) + (_undrawable_characters(source, first_undrawable)
+                                               if first_undrawable else [])
+        if unfinished:
+            raise ReportgenErrors(unfinished)
         return model.model_validate(source.data), source
     except ReportgenErrors as many:
         errors.extend(many.errors)

@@ -1,0 +1,91 @@
+"""A new year: each region's next period file, made from its latest one.
+
+What stays (the layout, the team and where it works, who signs the quote) is carried
+over; what belongs to the year (figures, dates, projects, the quote's words) is
+marked « À REMPLIR », with last year's value as a comment on the same line.
+``reportgen check`` reports every marker left, at its line.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .data.catalog import REGION_FILE, TO_FILL
+from .data.yamlfile import read_yaml
+from .errors import DataError, Location, ReportgenError
+
+__all__ = ["create_period"]
+_PERIOD = re.compile(r"(\d{4})-(\d{4})")
+_CARRIED = ("conseillers", "lieux_conseillers", "agents", "lieux_agents", "emplacements")
+
+
+def create_period(data_dir: Path, period_id: str, regions: list[str]) -> list[Path]:
+    """Write ``<slug>/<period_id>.yaml`` for each region (all when ``regions`` is empty)
+    from its latest period; return the files written. Never overwrites a file."""
+    match = _PERIOD.fullmatch(period_id)
+    if not match or int(match.group(1)) >= int(match.group(2)):
+        raise ReportgenError(f"période invalide « {period_id} »", hint="écrivez deux années : 2021-2022")
+    written = []
+    for region_dir in sorted(p for p in data_dir.iterdir() if (p / REGION_FILE).is_file()):
+        if regions and region_dir.name not in regions:
+            continue
+        latest = _latest_period(region_dir)
+        if latest is None:
+            continue
+        target = region_dir / f"{period_id}.yaml"
+        if target.exists():
+            raise DataError("ce fichier de période existe déjà", Location(target),
+                            "complétez-le, ou supprimez-le pour le recréer")
+        if latest.stem >= period_id:
+            raise DataError(f"la période {period_id} ne suit pas la dernière ({latest.stem})", Location(latest))
+        target.write_text(_next_period_text(read_yaml(latest).data, latest.stem, period_id), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def _latest_period(region_dir: Path) -> Path | None:
+    periods = sorted(p for p in region_dir.glob("*.yaml") if _PERIOD.fullmatch(p.stem))
+    return periods[-1] if periods else None
+
+
+_PLAIN = re.compile(r"\w[\w .,'’()–—/-]*(?<! )")
+
+
+def _scalar(value) -> str:
+    """A value as it was typed, on one line; quoted only when YAML would misread it."""
+    if isinstance(value, str) and _PLAIN.fullmatch(value) and value not in ("null", "Null", "NULL"):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) and _PLAIN.fullmatch(v) and "," not in v for v in value):
+        return "[" + ", ".join(value) + "]"
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000).strip() \
+        .removesuffix("\n...").removesuffix("...").strip()
+
+
+def _previous(value, before: str) -> str:
+    return f"   # {before} : {_scalar(value)}" if value not in (None, "") else ""
+
+
+def _next_period_text(previous: dict, before: str, period_id: str) -> str:
+    lines = [f"# Bilan {period_id}, créé à partir de {before}.yaml par « reportgen nouvelle-periode ».",
+             f"# Remplacez chaque « {TO_FILL} » ; « reportgen check » indique ceux qui restent.",
+             f"gabarit: {_scalar(previous.get('gabarit', ''))}"]
+    for key in ("publication", "au"):
+        if key in previous:
+            lines.append(f"{key}: {TO_FILL}{_previous(previous[key], before)}")
+    lines.append("chiffres:")
+    for key, value in (previous.get("chiffres") or {}).items():
+        lines.append(f"  {key}: {TO_FILL}{_previous(value, before)}")
+    staff = previous.get("personnel") or {}
+    if staff:
+        lines.append(f"personnel:   # repris de {before} : à vérifier")
+        lines.extend(f"  {key}: {_scalar(staff[key])}" for key in _CARRIED if key in staff)
+    if "projets" in previous:
+        lines += ["projets:", f"  - {TO_FILL}"]
+    quote = previous.get("citation") or {}
+    if quote:
+        lines += ["citation:", f"  texte: {TO_FILL}"]
+        lines += [f"  {key}: {_scalar(quote[key])}   # repris de {before}" for key in ("auteur", "fonction")
+                  if key in quote]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,52 @@
+"""A new year: next period's files from the latest ones; check fails until they are filled."""
+import re
+import shutil
+
+import pytest
+
+from reportgen.cli import main
+
+
+@pytest.fixture
+def project(tmp_path, root, monkeypatch):
+    for folder in ("data", "layouts", "assets"):
+        shutil.copytree(root / folder, tmp_path / folder)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_new_period_is_prepared_then_checked_then_built(project, capsys):
+    assert main(["nouvelle-periode", "2021-2022"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[:3] == ["créé : data/estrie/2021-2022.yaml",
+                                    "créé : data/gaspesie-iles-de-la-madeleine/2021-2022.yaml",
+                                    "créé : data/monteregie/2021-2022.yaml"]
+    estrie = (project / "data" / "estrie" / "2021-2022.yaml").read_text(encoding="utf-8")
+    assert "  ententes: À REMPLIR   # 2020-2021 : 14\n" in estrie
+    assert "  lieux_agents: [Sherbrooke, Magog, Richmond, Lac-Mégantic]\n" in estrie
+    assert "projets:\n  - À REMPLIR\n" in estrie
+
+    assert main(["check"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("erreur")]
+    assert len(errors) == 17
+    assert errors[0] == ("erreur : data/estrie/2021-2022.yaml, ligne 5, colonne 3 (chiffres.personnes_accompagnees) : "
+                         "valeur à remplir (« À REMPLIR »)")
+
+    for path in project.glob("data/*/2021-2022.yaml"):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("publication: À REMPLIR", "publication: 2022-09").replace("au: À REMPLIR", "au: 2022-03-31")
+        text = re.sub(r"  - À REMPLIR", "  - un nouveau projet", text)
+        path.write_text(re.sub(r"À REMPLIR", "12", text), encoding="utf-8")
+    assert main(["check"]) == 0
+    assert main(["build", "--period", "2021-2022", "-j", "1"]) == 0
+    assert (project / "build" / "2021-2022" / "monteregie.pdf").is_file()
+
+
+def test_an_existing_period_is_never_overwritten(project, capsys):
+    assert main(["nouvelle-periode", "2020-2021", "--region", "estrie"]) == 1
+    assert "data/estrie/2020-2021.yaml : ce fichier de période existe déjà" in capsys.readouterr().err
+
+
+def test_the_new_period_must_follow_the_latest(project, capsys):
+    assert main(["nouvelle-periode", "2018-2019", "--region", "estrie"]) == 1
+    assert "la période 2018-2019 ne suit pas la dernière (2020-2021)" in capsys.readouterr().err
