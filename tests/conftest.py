@@ -30,6 +30,13 @@ def brand():
     return load_brand(ROOT / "assets")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_template_cache(tmp_path_factory):
+    """The tests' Word templates are cached in a folder of their own, not the user's."""
+    import os
+    os.environ["REPORTGEN_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(autouse=True)
 def _run_from_repository(monkeypatch):
     """Tests run from the repository, as a user does, whatever pytest's own folder."""

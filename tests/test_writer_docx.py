@@ -155,3 +155,19 @@ def test_images_keep_their_alternative_text_and_fit_the_text_width(brand, tmp_pa
     text_width = (215.9 - 48) * 36000  # letter width minus margins, in EMU
     assert int(extent.get("cx")) == pytest.approx(text_width, rel=0.001)
     assert int(extent.get("cy")) == pytest.approx(text_width / 3, rel=0.001)
+
+
+def test_the_built_template_is_cached_on_disk_and_a_bad_cache_is_ignored(brand, tmp_path, monkeypatch):
+    from reportgen.writers import docx as writer
+    from reportgen.writers.docx import template_cache
+    monkeypatch.setenv("REPORTGEN_CACHE", str(tmp_path))
+    monkeypatch.setattr(writer, "_TEMPLATES", {})
+    first = io.BytesIO()
+    write_docx(EVERY_NODE, brand, first)
+    [cached] = tmp_path.glob("modele-word-*.zip")
+    assert template_cache.load(brand).package == writer._TEMPLATES[brand.model_dump_json()].package
+    cached.write_bytes(b"pas un zip")
+    monkeypatch.setattr(writer, "_TEMPLATES", {})
+    second = io.BytesIO()
+    write_docx(EVERY_NODE, brand, second)
+    assert second.getvalue() == first.getvalue()

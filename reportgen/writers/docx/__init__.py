@@ -42,6 +42,7 @@ from ...model import (
     Text,
     is_lead_in,
 )
+from . import template_cache
 from .package import embed_fonts, finish_template, set_core_properties
 from .raster import band_png, signature_png
 from .styles import STYLE_NAMES, define_styles, paragraph_border
@@ -58,6 +59,7 @@ class _Context:
     doc: docx.document.Document
     brand: Brand
     style_ids: dict[str, str]
+    template: Template | None = None
 
     def set_style(self, paragraph: DocxParagraph, role: str) -> None:
         """Name the paragraph's style by id (python-docx's lookup by name rescans every style)."""
@@ -162,7 +164,7 @@ def _signature(block: Signature, ctx: _Context) -> None:
     if official:
         data, width = official.read_bytes(), 60 * 72 / 25.4
     else:
-        data, width, _ = signature_png(ctx.brand)
+        data, width = ctx.template.signature_png, ctx.template.signature_width
     run = _para(ctx, "signature").add_run()
     _describe(run.add_picture(io.BytesIO(data), width=Pt(width)), SIGNATURE_DESCRIPTION)
 
@@ -256,30 +258,37 @@ def _setup_page(ctx: _Context) -> None:
 # ---------------------------------------------------------------- template and entry point
 
 @dataclass(frozen=True)
-class _Template:
+class Template:
     """A brand's Word template: the whole package (for python-docx to load), its entries
     that no report changes zipped once, their names, and the style ids by role."""
     package: bytes
     static_zip: bytes
     static_names: frozenset[str]
     style_ids: dict[str, str]
+    signature_png: bytes
+    signature_width: float
 
 
 #: Entries every report rewrites: its body, its properties, and the lists of both.
 _PER_REPORT = {"[Content_Types].xml", "_rels/.rels", "word/document.xml",
                "word/_rels/document.xml.rels", "docProps/core.xml"}
-_TEMPLATES: dict[str, _Template] = {}
+_TEMPLATES: dict[str, Template] = {}
 
 
-def _template(brand: Brand) -> _Template:
-    """The brand's template, built on first use in this process."""
+def _template(brand: Brand) -> Template:
+    """The brand's template: built on first use, kept for the process and in the disk cache
+    (a new process, such as each cold ``reportgen build``, reads it in a few milliseconds)."""
     key = brand.model_dump_json()
     if key not in _TEMPLATES:
-        _TEMPLATES[key] = _build_template(brand)
+        cached = template_cache.load(brand)
+        if cached is None:
+            cached = _build_template(brand)
+            template_cache.save(brand, cached)
+        _TEMPLATES[key] = cached
     return _TEMPLATES[key]
 
 
-def _build_template(brand: Brand) -> _Template:
+def _build_template(brand: Brand) -> Template:
     doc = docx.Document()
     define_styles(doc, brand)
     style_ids = {role: doc.styles[name].style_id for role, name in STYLE_NAMES.items()}
@@ -291,7 +300,9 @@ def _build_template(brand: Brand) -> _Template:
     finish_template(doc)
     entries = package_entries(doc.part.package)
     static = [(name, blob) for name, blob in entries if name not in _PER_REPORT]
-    return _Template(zip_entries(entries), zip_entries(static), frozenset(name for name, _ in static), style_ids)
+    signature, width, _ = signature_png(brand)
+    return Template(zip_entries(entries), zip_entries(static), frozenset(name for name, _ in static), style_ids,
+                    signature, width)
 
 
 def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> None:
@@ -300,7 +311,7 @@ def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> Non
     The same document and brand always give the same bytes.
     """
     template = _template(brand)
-    ctx = _Context(docx.Document(io.BytesIO(template.package)), brand, template.style_ids)
+    ctx = _Context(docx.Document(io.BytesIO(template.package)), brand, template.style_ids, template)
     body = ctx.doc.element.body
     previous_start = 0
     for block in document.blocks:

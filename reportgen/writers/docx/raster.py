@@ -43,7 +43,7 @@ def _paint(image: Image.Image, drawing: SignatureDrawing, x: float, y: float, in
 
 def _png(image: Image.Image) -> bytes:
     stream = io.BytesIO()
-    image.save(stream, format="PNG", optimize=True, dpi=(DPI, DPI))
+    image.save(stream, format="PNG", dpi=(DPI, DPI))
     return stream.getvalue()
 
 

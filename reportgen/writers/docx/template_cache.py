@@ -1,0 +1,71 @@
+"""The built Word template of a brand, kept on disk between processes.
+
+Building it (styles, band image, embedded fonts) takes about half a second; a cold
+``reportgen build`` of one report would spend most of its time there. The cache
+key covers everything the template is made of: the brand tokens, the contents of
+the brand's files, and the versions of reportgen and python-docx. The folder is
+``$REPORTGEN_CACHE``, else ``$XDG_CACHE_HOME/reportgen``, else ``~/.cache/reportgen``;
+a cache that cannot be read or written is simply not used.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tempfile
+import zipfile
+from importlib.metadata import version
+from pathlib import Path
+
+from ... import __version__
+from ...brand import Brand
+
+__all__ = ["load", "save", "cache_dir"]
+
+
+def cache_dir() -> Path:
+    if os.environ.get("REPORTGEN_CACHE"):
+        return Path(os.environ["REPORTGEN_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "reportgen"
+
+
+def _path(brand: Brand) -> Path:
+    digest = hashlib.sha256(f"{__version__}\0{version('python-docx')}\0{brand.model_dump_json()}".encode())
+    for file in brand.files():
+        digest.update(file.read_bytes())
+    return cache_dir() / f"modele-word-{digest.hexdigest()[:32]}.zip"
+
+
+def load(brand: Brand):
+    """The cached template of ``brand``, or None."""
+    from . import Template
+    try:
+        with zipfile.ZipFile(_path(brand)) as archive:
+            meta = json.loads(archive.read("meta.json"))
+            return Template(archive.read("modele.docx"), archive.read("fixe.zip"), frozenset(meta["fixes"]),
+                            meta["styles"], archive.read("signature.png"), meta["largeur_signature"])
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+
+
+def save(brand: Brand, template) -> None:
+    """Keep ``template`` for later processes (atomically; silently skipped if impossible)."""
+    try:
+        target = _path(brand)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        stream = io.BytesIO()
+        with zipfile.ZipFile(stream, "w", zipfile.ZIP_STORED) as archive:
+            archive.writestr("modele.docx", template.package)
+            archive.writestr("fixe.zip", template.static_zip)
+            archive.writestr("signature.png", template.signature_png)
+            archive.writestr("meta.json", json.dumps({"fixes": sorted(template.static_names),
+                                                      "styles": template.style_ids,
+                                                      "largeur_signature": template.signature_width}))
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(stream.getvalue())
+        os.replace(temporary, target)
+    except OSError:
+        pass
