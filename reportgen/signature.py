@@ -30,9 +30,22 @@ class Box:
 
 @dataclass(frozen=True, slots=True)
 class Polygon:
-    """A filled polygon (curves already flattened)."""
-    points: tuple[tuple[float, float], ...]
+    """A filled closed shape: a start point, then segments — a point ``(x, y)`` for a straight
+    line, or three points (two controls and the end) for a cubic Bézier curve."""
+    start: tuple[float, float]
+    segments: tuple[tuple[tuple[float, float], ...], ...]
     role: str = INK
+
+    def flattened(self, steps: int = 12) -> list[tuple[float, float]]:
+        """The outline as points only (for a backend that cannot draw curves)."""
+        points, here = [self.start], self.start
+        for segment in self.segments:
+            if len(segment) == 1:
+                points.append(segment[0])
+            else:
+                points.extend(_bezier(here, *segment, steps)[1:])
+            here = segment[-1]
+        return points
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,19 +103,19 @@ def _flag(x: float, y: float, height: float) -> list[Primitive]:
 
 
 def _lily(cx: float, cy: float, size: float) -> list[Primitive]:
-    """A simplified fleur-de-lis: a central petal, two curling side petals, a band."""
+    """A simplified fleur-de-lis: a central petal, two curling side petals, a band, a foot."""
     def at(px: float, py: float) -> tuple[float, float]:
         return cx + px * size, cy + py * size
 
-    centre = _bezier(at(0, 0.5), at(0.2, 0.25), at(0.14, -0.05), at(0, -0.12)) + \
-        _bezier(at(0, -0.12), at(-0.14, -0.05), at(-0.2, 0.25), at(0, 0.5))[1:]
-    shapes: list[Primitive] = [Polygon(tuple(centre), PAPER)]
+    shapes: list[Primitive] = [Polygon(at(0, 0.5), (
+        (at(0.2, 0.25), at(0.14, -0.05), at(0, -0.12)),
+        (at(-0.14, -0.05), at(-0.2, 0.25), at(0, 0.5))), PAPER)]
     for side in (-1, 1):
-        petal = _bezier(at(side * 0.06, -0.1), at(side * 0.5, -0.02), at(side * 0.55, 0.32), at(side * 0.3, 0.3)) + \
-            _bezier(at(side * 0.3, 0.3), at(side * 0.3, 0.1), at(side * 0.16, 0.0), at(side * 0.02, -0.02))[1:]
-        shapes.append(Polygon(tuple(petal), PAPER))
+        shapes.append(Polygon(at(side * 0.06, -0.1), (
+            (at(side * 0.5, -0.02), at(side * 0.55, 0.32), at(side * 0.3, 0.3)),
+            (at(side * 0.3, 0.1), at(side * 0.16, 0.0), at(side * 0.02, -0.02))), PAPER))
     shapes.append(Box(cx - size * 0.3, cy - size * 0.2, size * 0.6, size * 0.09, PAPER))
-    shapes.append(Polygon((at(-0.06, -0.14), at(0.06, -0.14), at(0.1, -0.5), at(-0.1, -0.5)), PAPER))
+    shapes.append(Polygon(at(-0.06, -0.14), ((at(0.06, -0.14),), (at(0.1, -0.5),), (at(-0.1, -0.5),)), PAPER))
     return shapes
 
 

@@ -17,6 +17,7 @@ from typing import BinaryIO, Callable
 from xml.sax.saxutils import escape as xml_escape
 
 import pyphen
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -67,6 +68,10 @@ from ..model import (
 from ..signature import INK, Box, Polygon, SignatureDrawing, draw_signature
 
 __all__ = ["write_pdf"]
+
+# Binary streams: ReportLab's default ASCII85 layer makes files a quarter bigger and
+# costs time; every PDF reader takes binary.
+rl_config.useA85 = 0
 
 
 # ---------------------------------------------------------------- fonts and styles
@@ -316,9 +321,10 @@ def _draw(canvas, drawing: SignatureDrawing, x: float, y: float, ink: str, paper
             canvas.rect(x + item.x, y + item.y, item.width, item.height, stroke=0, fill=1)
         elif isinstance(item, Polygon):
             path = canvas.beginPath()
-            path.moveTo(x + item.points[0][0], y + item.points[0][1])
-            for px, py in item.points[1:]:
-                path.lineTo(x + px, y + py)
+            path.moveTo(x + item.start[0], y + item.start[1])
+            for segment in item.segments:
+                moved = [coordinate for px, py in segment for coordinate in (x + px, y + py)]
+                (path.lineTo if len(segment) == 1 else path.curveTo)(*moved)
             path.close()
             canvas.drawPath(path, stroke=0, fill=1)
         else:

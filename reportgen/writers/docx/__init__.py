@@ -69,15 +69,32 @@ class _Context:
 
 # ---------------------------------------------------------------- inlines
 
+def _add_run(parent, text: str, bold: bool = False, italic: bool = False, style_id: str = "") -> None:
+    """A ``w:r`` with its text, built directly: python-docx's ``Run.text`` setter walks the text
+    character by character looking for tabs and line breaks, which our text never holds here."""
+    run = OxmlElement("w:r")
+    if bold or italic or style_id:
+        properties = OxmlElement("w:rPr")
+        for wanted, tag in ((style_id, "w:rStyle"), (bold, "w:b"), (italic, "w:i")):
+            if wanted:
+                element = OxmlElement(tag)
+                if tag == "w:rStyle":
+                    element.set(qn("w:val"), style_id)
+                properties.append(element)
+        run.append(properties)
+    content = OxmlElement("w:t")
+    content.text = text
+    if text != text.strip():
+        content.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(content)
+    parent.append(run)
+
+
 def _add_inlines(paragraph: DocxParagraph, inlines: tuple[Inline, ...], ctx: _Context,
                  bold: bool = False, italic: bool = False) -> None:
     for node in inlines:
         if isinstance(node, Text):
-            run = paragraph.add_run(node.text)
-            if bold:
-                run.bold = True
-            if italic:
-                run.italic = True
+            _add_run(paragraph._p, node.text, bold, italic)
         elif isinstance(node, LineBreak):
             paragraph.add_run().add_break(WD_BREAK.LINE)
         elif isinstance(node, Emph):
@@ -94,11 +111,15 @@ def _add_hyperlink(paragraph: DocxParagraph, node: Link, ctx: _Context, bold: bo
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), rel_id)
     link.set(qn("w:history"), "1")
-    holder = DocxParagraph(OxmlElement("w:p"), paragraph._parent)
-    _add_inlines(holder, node.children, ctx, bold, italic)
-    for run in holder.runs:
-        run._r.get_or_add_rPr().style = ctx.style_ids["link"]
-        link.append(run._r)
+    for child in node.children:
+        if isinstance(child, Text):
+            _add_run(link, child.text, bold, italic, ctx.style_ids["link"])
+        else:  # emphasis inside a link: rare, built the general way then restyled
+            holder = DocxParagraph(OxmlElement("w:p"), paragraph._parent)
+            _add_inlines(holder, (child,), ctx, bold, italic)
+            for run in holder.runs:
+                run._r.get_or_add_rPr().style = ctx.style_ids["link"]
+                link.append(run._r)
     paragraph._p.append(link)
 
 
@@ -301,8 +322,10 @@ def _build_template(brand: Brand) -> Template:
     entries = package_entries(doc.part.package)
     static = [(name, blob) for name, blob in entries if name not in _PER_REPORT]
     signature, width, _ = signature_png(brand)
-    return Template(zip_entries(entries), zip_entries(static), frozenset(name for name, _ in static), style_ids,
-                    signature, width)
+    # The copy python-docx loads for each report is stored uncompressed: inflating the
+    # embedded fonts again for every report cost more than all the rest of loading.
+    return Template(zip_entries(entries, compress=False), zip_entries(static), frozenset(name for name, _ in static),
+                    style_ids, signature, width)
 
 
 def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> None:

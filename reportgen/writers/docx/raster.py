@@ -35,7 +35,7 @@ def _paint(image: Image.Image, drawing: SignatureDrawing, x: float, y: float, in
             left, top = pixel(item.x, item.y + item.height)
             canvas.rectangle((left, top, left + item.width * _SCALE, top + item.height * _SCALE), fill=colour)
         elif isinstance(item, Polygon):
-            canvas.polygon([pixel(px, py) for px, py in item.points], fill=colour)
+            canvas.polygon([pixel(px, py) for px, py in item.flattened()], fill=colour)
         else:
             font = ImageFont.truetype(str(brand.asset(brand.fonts.bold)), round(item.size * _SCALE))
             canvas.text(pixel(item.x, item.y), item.text, font=font, fill=colour, anchor="ls")

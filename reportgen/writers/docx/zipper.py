@@ -35,19 +35,19 @@ def package_entries(package) -> list[tuple[str, bytes]]:
     return entries
 
 
-def _write(archive: zipfile.ZipFile, entries: Iterable[tuple[str, bytes]]) -> None:
+def _write(archive: zipfile.ZipFile, entries: Iterable[tuple[str, bytes]], compress: bool = True) -> None:
     for name, blob in entries:
         info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-        info.compress_type = zipfile.ZIP_DEFLATED
+        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
         info.external_attr = 0o644 << 16
         archive.writestr(info, blob)
 
 
-def zip_entries(entries: Iterable[tuple[str, bytes]]) -> bytes:
-    """A new archive of ``entries``."""
+def zip_entries(entries: Iterable[tuple[str, bytes]], compress: bool = True) -> bytes:
+    """A new archive of ``entries``; uncompressed ones are for reading back quickly."""
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w") as archive:
-        _write(archive, entries)
+        _write(archive, entries, compress)
     return stream.getvalue()
 
 
