@@ -72,18 +72,24 @@ def run(command: list[str], cwd: Path) -> float:
 # ---------------------------------------------------------------- peers, on the same content
 
 def bare_reportlab(document) -> bytes:
-    """The engine's floor: the same blocks as plain platypus paragraphs, default styles."""
+    """The engine's floor: the same blocks as plain platypus paragraphs in the same embedded
+    font (an unembedded Helvetica would be faster, but reportgen may not use one)."""
     from reportlab.lib.pagesizes import letter
-    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph as P
     from reportlab.platypus import SimpleDocTemplate
-    styles = getSampleStyleSheet()
+    if "Plancher" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Plancher", str(ROOT / "assets" / "fonts" / "Roboto-Regular.ttf")))
+    body = ParagraphStyle("corps", fontName="Plancher", fontSize=10.5, leading=15)
+    title = ParagraphStyle("titre", body, fontSize=16, leading=20)
     story = []
     for block in document.blocks:
-        style = styles["Heading1"] if isinstance(block, Heading) else styles["BodyText"]
+        style = title if isinstance(block, Heading) else body
         story.extend(P(escape(text), style) for text in block_texts([block]))
     stream = io.BytesIO()
-    SimpleDocTemplate(stream, pagesize=letter).build(story)
+    SimpleDocTemplate(stream, pagesize=letter, initialFontName="Plancher").build(story)
     return stream.getvalue()
 
 

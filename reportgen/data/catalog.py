@@ -104,7 +104,11 @@ def load_catalog(data_dir: Path, first_undrawable: FindUndrawable | None = None,
     if catalog.only is None or catalog.only:
         ministry, _ = _load(ministry_path, Ministry, errors, catalog.first_undrawable)
     catalog.add_errors(errors)
-    for region_dir in sorted(p for p in data_dir.iterdir() if p.is_dir()):
+    if only:  # a worker building a few reports visits their regions, not all of them
+        region_dirs = sorted(data_dir / slug for slug in {slug for slug, _ in only} if (data_dir / slug).is_dir())
+    else:
+        region_dirs = sorted(p for p in data_dir.iterdir() if p.is_dir())
+    for region_dir in region_dirs:
         _load_region(region_dir, ministry, ministry_path, catalog)
     return catalog
 
