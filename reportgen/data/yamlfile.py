@@ -59,19 +59,31 @@ def read_yaml(path: Path) -> YamlFile:
     """Read ``path``; raise DataError (or ReportgenErrors) with line and column on any problem."""
     text = _read_text(path)
     _check_characters(path, text)
-    loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
-        raise _syntax_error(path, error) from None
-    finally:
-        loader.dispose()
+        node = _compose(text, _FAST_LOADER)
+    except yaml.MarkedYAMLError:
+        try:  # the pure-Python parser words syntax errors the way our messages expect
+            node = _compose(text, yaml.SafeLoader)
+        except yaml.MarkedYAMLError as error:
+            raise _syntax_error(path, error) from None
     result = YamlFile(path, None)
     errors: list[DataError] = []
     result.data = {} if node is None else _build(node, (), result, errors)
     if errors:
         raise errors[0] if len(errors) == 1 else ReportgenErrors(errors)
     return result
+
+
+#: libyaml's composer when PyYAML has it (its wheels do): the same nodes and positions, faster.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(text: str, loader_class) -> yaml.Node | None:
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def _read_text(path: Path) -> str:
@@ -148,7 +160,7 @@ def _build(node: yaml.Node, key_path: KeyPath, out: YamlFile, errors: list, seen
             out.positions[key_path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
             values.append(_build(item, key_path + (index,), out, errors, seen))
         return values
-    if node.style is None and node.value in _NULLS:
+    if not node.style and node.value in _NULLS:  # plain: None in PyYAML, "" in libyaml
         return None
     found = character_problem(node.value)  # an escape in quotes ("\\a", "\\uFFFE") can make one
     if found:
