@@ -44,6 +44,7 @@ class Margins(_Tokens):
 class Page(_Tokens):
     size: Literal["lettre", "a4"] = Field(alias="format")
     margins_mm: Margins = Field(alias="marges_mm")
+    icc_profile: Path = Field(alias="profil_couleur")
 
     @property
     def size_mm(self) -> tuple[float, float]:
@@ -140,7 +141,7 @@ class Brand(_Tokens):
         with it depends on each of them."""
         fonts = [self.asset(getattr(self.fonts, key)) for key in ("regular", "italic", "bold", "bold_italic", "headings")]
         official = [self.official_signature] if self.official_signature else []
-        return [self.assets_dir / BRAND_FILE, *fonts, *official]
+        return [self.assets_dir / BRAND_FILE, *fonts, self.asset(self.page.icc_profile), *official]
 
     def first_undrawable(self, text: str) -> str | None:
         """The first character of ``text`` the brand's font has no glyph for, or None."""
@@ -180,6 +181,7 @@ def load_brand(assets_dir: Path) -> Brand:
         raise ReportgenErrors(schema_errors(source, Brand, error)) from None
     for key in ("regular", "italic", "bold", "bold_italic", "headings"):
         _inside_assets(brand, getattr(brand.fonts, key), source.locate(("polices", Fonts.model_fields[key].alias)))
+    _inside_assets(brand, brand.page.icc_profile, source.locate(("page", "profil_couleur")))
     official = brand.signature.official_file
     if official and (official.is_absolute() or ".." in official.parts or brand.asset(official).exists()):
         _inside_assets(brand, official, source.locate(("signature", "fichier_officiel")))

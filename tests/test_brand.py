@@ -53,7 +53,7 @@ def test_bad_tokens_are_located_errors(assets):
         load_brand(assets)
     [error] = caught.value.errors
     assert error.message == "« bleu » n’est pas une couleur #RRVVBB (exemple : #095797)"
-    assert (error.location.line, error.location.key) == (12, "couleurs.foncee")
+    assert (error.location.line, error.location.key) == (13, "couleurs.foncee")
 
 
 def test_official_signature_file_replaces_the_stand_in_in_both_formats(assets):

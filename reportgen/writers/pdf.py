@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import io
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -66,8 +67,14 @@ from ..model import (
     plain_text,
 )
 from ..signature import INK, Box, Polygon, SignatureDrawing, draw_signature
+from .pdf_finish import finish_pdf
+from .pdf_structure import ArtifactTable, Marked, StructNode, Tagger, artifact
 
-__all__ = ["write_pdf"]
+__all__ = ["write_pdf", "SIGNATURE_DESCRIPTION"]
+
+#: Alternative text of the signature.
+SIGNATURE_DESCRIPTION = ("Signature du ministère de l’Immigration, de la Francisation et de l’Intégration, "
+                         "gouvernement du Québec")
 
 # Binary streams: ReportLab's default ASCII85 layer makes files a quarter bigger and
 # costs time; every PDF reader takes binary.
@@ -192,14 +199,20 @@ _INLINE_RENDERERS: dict[type, Callable[..., str]] = {
 
 @dataclass
 class _Context:
-    """What every renderer needs: the brand, its styles and fonts, the frame width."""
+    """What every renderer needs: the brand, its styles and fonts, the frame width, and the
+    structure being recorded (each renderer says what its flowables are, for the tagged PDF)."""
     brand: Brand
     styles: dict[str, ParagraphStyle]
     fonts: _FontNames
     width: float
+    tagger: Tagger
 
     def para(self, inlines: tuple[Inline, ...], style: str, **kwargs) -> RLParagraph:
         return RLParagraph(_markup(inlines, self), self.styles[style], **kwargs)
+
+    def tagged(self, kind: str, flowable: Flowable, parent: StructNode | None = None, **details) -> Marked:
+        """``flowable`` as the content of a new structure element of type ``kind``."""
+        return self.tagger.mark(flowable, self.tagger.node(kind, parent, **details))
 
 
 def _heading(block: Heading, ctx: _Context) -> list[Flowable]:
@@ -207,34 +220,42 @@ def _heading(block: Heading, ctx: _Context) -> list[Flowable]:
     heading = ctx.para(block.inlines, style)
     heading.outline_entry = (block.level, plain_text(block.inlines))
     # A heading needs room for itself and a few lines of what follows, or it starts a page.
-    return ([CondPageBreak(ctx.brand.sizes.leading * 5)] if block.level > 1 else []) + [heading]
+    return ([CondPageBreak(ctx.brand.sizes.leading * 5)] if block.level > 1 else []) + \
+        [ctx.tagged(f"H{min(block.level, 6)}", heading)]
 
 
 def _paragraph(block: Paragraph, ctx: _Context) -> list[Flowable]:
     style = ctx.styles[block.role if block.role in ctx.styles else "body"]
     if is_lead_in(block):
         style = ParagraphStyle(f"{style.name}-annonce", style, keepWithNext=1)
-    return [RLParagraph(_markup(block.inlines, ctx), style)]
+    return [ctx.tagged("P", RLParagraph(_markup(block.inlines, ctx), style))]
 
 
 def _bullet_list(block: BulletList, ctx: _Context) -> list[Flowable]:
     items = [ctx.para(item, "bullet", bulletText="•") for item in block.items]
     items[-1].style = ParagraphStyle("puce-derniere", items[-1].style,
                                      spaceAfter=ctx.brand.spacing.after_paragraph)
-    return items
+    listing = ctx.tagger.node("L")
+    return [ctx.tagged("LBody", item, ctx.tagger.node("LI", listing)) for item in items]
 
 
 def _quote(block: Quote, ctx: _Context) -> list[Flowable]:
-    cell: list[Flowable] = [ctx.para(block.inlines, "quote")]
+    quote = ctx.tagger.node("BlockQuote")
+    cell: list[Flowable] = [ctx.tagged("P", ctx.para(block.inlines, "quote"), quote)]
     if block.attribution:
-        cell.append(ctx.para((Text("— "),) + block.attribution, "attribution"))
+        cell.append(ctx.tagged("P", ctx.para((Text("— "),) + block.attribution, "attribution"), quote))
     rule = ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(ctx.brand.colours.primary))
     return [_panel([[cell]], [ctx.width], ctx, [rule]), Spacer(1, ctx.brand.spacing.after_paragraph)]
 
 
 def _key_figures(block: KeyFigures, ctx: _Context) -> list[Flowable]:
-    rows = [[ctx.para((Text(item.value),), "figure"), ctx.para(item.label, "figure_label")]
-            for item in block.items]
+    # Drawn as a panel, read as what it is: a list of figures, each "207 employeurs…".
+    listing = ctx.tagger.node("L")
+    rows = []
+    for item in block.items:
+        body = ctx.tagger.node("LBody", ctx.tagger.node("LI", listing))
+        rows.append([ctx.tagger.mark(ctx.para((Text(item.value),), "figure"), body),
+                     ctx.tagger.mark(ctx.para(item.label, "figure_label"), body)])
     widest = max(pdfmetrics.stringWidth(item.value, ctx.fonts.bold, ctx.brand.sizes.figure)
                  for item in block.items)
     number_width = widest + 2 * 12 + 4
@@ -245,8 +266,12 @@ def _key_figures(block: KeyFigures, ctx: _Context) -> list[Flowable]:
 
 
 def _contacts(block: Contacts, ctx: _Context) -> list[Flowable]:
-    rows = [[ctx.para((Text(line.label),), "contact_label"), ctx.para(line.value, "contact")]
-            for line in block.lines]
+    table = ctx.tagger.node("Table")
+    rows = []
+    for line in block.lines:
+        row = ctx.tagger.node("TR", table)
+        rows.append([ctx.tagged("TH", ctx.para((Text(line.label),), "contact_label"), row, scope="Row"),
+                     ctx.tagged("TD", ctx.para(line.value, "contact"), row)])
     table = _table(rows, [28 * mm, ctx.width - 28 * mm], ctx,
                    [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])
     return [table, Spacer(1, ctx.brand.spacing.after_paragraph)]
@@ -255,7 +280,8 @@ def _contacts(block: Contacts, ctx: _Context) -> list[Flowable]:
 def _signature(block: Signature, ctx: _Context) -> list[Flowable]:
     official = ctx.brand.official_signature
     mark = _official_image(official, 60 * mm) if official else _SignatureMark(ctx)
-    return [Spacer(1, ctx.brand.sizes.leading * 1.5), KeepTogether([mark])]
+    figure = ctx.tagged("Figure", mark, alt=SIGNATURE_DESCRIPTION)
+    return [Spacer(1, ctx.brand.sizes.leading * 1.5), KeepTogether([figure])]
 
 
 def _image(block: Image, ctx: _Context) -> list[Flowable]:
@@ -264,8 +290,7 @@ def _image(block: Image, ctx: _Context) -> list[Flowable]:
     scale = min(1.0, ctx.width / picture.imageWidth, ctx.width * 0.66 / picture.imageHeight)
     picture.drawWidth, picture.drawHeight = picture.imageWidth * scale, picture.imageHeight * scale
     picture.hAlign = "LEFT"
-    picture.alt_text = block.alt  # kept for the tagged PDF
-    return [picture, Spacer(1, ctx.brand.spacing.after_paragraph)]
+    return [ctx.tagged("Figure", picture, alt=block.alt), Spacer(1, ctx.brand.spacing.after_paragraph)]
 
 
 def _unwrapped(flowables: list[Flowable]) -> list[Flowable]:
@@ -288,8 +313,9 @@ _BLOCK_RENDERERS: dict[type, Callable[[Block, _Context], list[Flowable]]] = {
 
 
 def _table(rows, widths, ctx: _Context, commands: list) -> Table:
-    """A table in the brand's font (ReportLab's tables default to an unembedded Helvetica)."""
-    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    """A table in the brand's font (ReportLab's tables default to an unembedded Helvetica),
+    whose backgrounds and rules are artifacts."""
+    table = ArtifactTable(rows, colWidths=widths, hAlign="LEFT")
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), ctx.fonts.regular),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"), *commands]))
     return table
@@ -364,8 +390,7 @@ def _make_canvas(ctx: _Context, document: Document):
             kwargs.setdefault("initialFontName", ctx.fonts.regular)
             super().__init__(*args, **kwargs)
             self._pages = []
-            if document.date:
-                self._doc._timeStamp = _timestamp(document.date)
+            self._doc._timeStamp = _timestamp(document.date) if document.date else TimeStamp(invariant=True)
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))
@@ -392,6 +417,11 @@ def _timestamp(day: dt.date) -> TimeStamp:
 
 
 def _draw_footer(canvas, ctx: _Context, total: int) -> None:
+    with artifact(canvas, "Pagination"):
+        _draw_page_number(canvas, ctx, total)
+
+
+def _draw_page_number(canvas, ctx: _Context, total: int) -> None:
     brand = ctx.brand
     left = brand.page.margins_mm.left * mm
     y = brand.page.margins_mm.bottom * mm * 0.5
@@ -406,6 +436,11 @@ def _draw_footer(canvas, ctx: _Context, total: int) -> None:
 
 
 def _draw_first_page(canvas, doc) -> None:
+    with artifact(canvas, "Pagination"):
+        _draw_band(canvas, doc)
+
+
+def _draw_band(canvas, doc) -> None:
     """The first page's band: dark blue across the page, the signature reversed in white."""
     ctx: _Context = doc.context
     brand = ctx.brand
@@ -425,6 +460,11 @@ def _band_height(brand: Brand) -> float:
 
 
 def _draw_later_page(canvas, doc) -> None:
+    with artifact(canvas, "Pagination"):
+        _draw_top_rule(canvas, doc)
+
+
+def _draw_top_rule(canvas, doc) -> None:
     """Later pages: a thin brand rule at the top."""
     ctx: _Context = doc.context
     brand = ctx.brand
@@ -484,11 +524,12 @@ def _doc_template(target, document: Document, ctx: _Context) -> BaseDocTemplate:
 # ---------------------------------------------------------------- entry point
 
 def write_pdf(document: Document, brand: Brand, target: Path | BinaryIO) -> None:
-    """Render ``document`` with ``brand`` as a PDF into ``target`` (a path or a binary file)."""
+    """Render ``document`` with ``brand`` as a tagged PDF/UA-1 and PDF/A-2a file into
+    ``target`` (a path or a binary file). The same document and brand give the same bytes."""
     fonts = _register_fonts(brand)
     margins = brand.page.margins_mm
     width = brand.page.size_mm[0] * mm - (margins.left + margins.right) * mm
-    ctx = _Context(brand, _styles(brand, fonts), fonts, width)
+    ctx = _Context(brand, _styles(brand, fonts), fonts, width, Tagger())
     story: list[Flowable] = [NextPageTemplate("suite")]
     previous: list[Flowable] = []
     for block in document.blocks:
@@ -502,5 +543,15 @@ def write_pdf(document: Document, brand: Brand, target: Path | BinaryIO) -> None
             flowables = [KeepTogether(group)]
         story.extend(flowables)
         previous = flowables
-    doc = _doc_template(str(target) if isinstance(target, Path) else target, document, ctx)
+    raw = io.BytesIO()
+    stamp = _timestamp(document.date) if document.date else TimeStamp(invariant=True)
+    doc = _doc_template(raw, document, ctx)
     doc.build(story, canvasmaker=_make_canvas(ctx, document))
+    info = {"title": document.title, "author": brand.organisation, "subject": document.subject,
+            "keywords": ", ".join(document.keywords), "creator": f"reportgen {__version__}",
+            "producer": f"reportgen {__version__}", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp.t))}
+    data = finish_pdf(raw.getvalue(), ctx.tagger.root, info, brand.asset(brand.page.icc_profile), "fr-CA")
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)
