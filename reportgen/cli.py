@@ -84,6 +84,15 @@ def _parser() -> argparse.ArgumentParser:
                      help="seulement cette région (répétable)")
     new.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
 
+    verify = commands.add_parser("verifier", help="vérifier l’accessibilité et la conformité des bilans produits",
+                                 description="Vérifie les PDF (balisage, langue, textes de remplacement, polices, "
+                                 "PDF/UA-1 et PDF/A-2a par des validateurs) et les fichiers Word produits.")
+    verify.add_argument("--out", type=Path, default=Path("build"), metavar="DOSSIER",
+                        help="dossier des bilans produits (défaut : build)")
+    verify.add_argument("--period", action="append", default=[], metavar="P", help="seulement cette période")
+    verify.add_argument("--region", action="append", default=[], metavar="SLUG", help="seulement cette région")
+    verify.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
+
     check = commands.add_parser("check", help="valider toutes les données sans rien produire",
                                 description="Valide les données et les gabarits de tous les bilans, sans rien écrire.")
     _common(check)
@@ -108,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "nouvelle-periode":
             return _new_period(args)
+        if args.command == "verifier":
+            return _verify(args)
         return _check(args)
     except ReportgenError as error:
         _report_error(error, args.debug)
@@ -236,6 +247,29 @@ def _new_period(args) -> int:
         return EXIT_FAILED
     print(f"Remplacez chaque « À REMPLIR », puis lancez : reportgen check --data {args.data}")
     return EXIT_OK
+
+
+def _verify(args) -> int:
+    from .verify import verify_file
+
+    files = sorted(path for path in args.out.glob("*/*") if path.suffix in (".pdf", ".docx")
+                   and (not args.period or path.parent.name in args.period)
+                   and (not args.region or path.stem in args.region))
+    if not files:
+        print(f"reportgen : erreur : aucun bilan à vérifier dans {args.out}", file=sys.stderr)
+        return EXIT_FAILED
+    failed = 0
+    for path in files:
+        checks = verify_file(path)
+        bad = [check for check in checks if not check.ok]
+        failed += bool(bad)
+        print(f"{path} : {'conforme' if not bad else 'NON CONFORME'}")
+        for check in checks:
+            print(f"  {'✓' if check.ok else '✗'} {check.what}")
+            for problem in check.problems:
+                print(f"      – {problem}")
+    print(f"{len(files) - failed} fichier(s) conforme(s), {failed} non conforme(s).")
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _check(args) -> int:

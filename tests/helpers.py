@@ -54,3 +54,60 @@ def recall(reference: list[str], output: list[str]) -> float:
 
 def agreement(a: list[str], b: list[str]) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _to_unicode(font) -> dict[int, str]:
+    import re as _re
+    stream = font.get("/ToUnicode")
+    if stream is None:
+        return {}
+    pairs = _re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", stream.read_bytes())
+    return {int(code, 16): bytes.fromhex(value.decode()).decode("utf-16-be") for code, value in pairs
+            if len(value) % 4 == 0}  # the codespace range <00> <7F> is not a mapping
+
+
+def marked_texts(pdf) -> dict[tuple[int, int], str]:
+    """The text drawn inside each marked-content sequence: (page index, MCID) -> text."""
+    import pikepdf
+    texts: dict[tuple[int, int], str] = {}
+    for index, page in enumerate(pdf.pages):
+        fonts = {name: _to_unicode(font) for name, font in page.obj.Resources.get("/Font", {}).items()}
+        stack, current = [], {}
+        for operands, operator in pikepdf.parse_content_stream(page):
+            name = str(operator)
+            if name in ("BDC", "BMC"):
+                mcid = operands[1].get("/MCID") if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) else None
+                stack.append(None if mcid is None else int(mcid))
+            elif name == "EMC":
+                stack.pop()
+            elif name == "Tf":
+                current = fonts.get(str(operands[0]), {})
+            elif name in ("Tj", "TJ") and stack and stack[-1] is not None:
+                parts = operands[0] if name == "TJ" else [operands[0]]
+                text = "".join(current.get(byte, "") for part in parts if isinstance(part, pikepdf.String)
+                               for byte in bytes(part))
+                key = (index, stack[-1])
+                texts[key] = texts.get(key, "") + text + " "
+    return texts
+
+
+def structure_walk(pdf) -> list[tuple[str, str]]:
+    """(element type, text) of the tagged content, element by element in structure order."""
+    import pikepdf
+    pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+    texts = marked_texts(pdf)
+    found: list[tuple[str, str]] = []
+
+    def visit(element):
+        kind = str(element.get("/S", ""))[1:]
+        kids = element.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if not isinstance(kid, pikepdf.Dictionary):
+                continue
+            if kid.get("/Type") == "/MCR":
+                found.append((kind, texts.get((pages[kid.Pg.objgen], int(kid.MCID)), "")))
+            elif "/S" in kid:
+                visit(kid)
+
+    visit(pdf.Root.StructTreeRoot.K)
+    return found

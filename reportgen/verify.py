@@ -1,0 +1,155 @@
+"""Checking built outputs as an accessibility reviewer would (``reportgen verifier``).
+
+PDF: tagged structure, language, alternative text on every figure, every font
+embedded, then PDF/UA-1 and PDF/A-2a through two independent validators (page,
+and pdfua for PDF/UA-1). Word: alternative text on every image, headings that never
+skip a level, a title, French as the language, lists made with Word numbering.
+"""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+__all__ = ["Check", "verify_file"]
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_LANGUAGE = "fr-CA"
+
+
+@dataclass
+class Check:
+    """One verified property of one file: what, whether it holds, and the problems found."""
+    what: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_file(path: Path) -> list[Check]:
+    """The checks of a .pdf or .docx file."""
+    return _verify_pdf(path) if path.suffix == ".pdf" else _verify_docx(path)
+
+
+# ---------------------------------------------------------------- PDF
+
+def _verify_pdf(path: Path) -> list[Check]:
+    import pikepdf
+    with pikepdf.open(path) as pdf:
+        checks = [_pdf_structure(pdf), _pdf_language(pdf), _pdf_alternative_texts(pdf), _pdf_fonts(pdf)]
+    return checks + [_page_validation(path, "ua1", "PDF/UA-1 (validateur page)"),
+                     _page_validation(path, "2a", "PDF/A-2a (validateur page)"), _pdfua(path)]
+
+
+def _pdf_structure(pdf) -> Check:
+    check = Check("structure balisée (StructTreeRoot, MarkInfo)")
+    if "/StructTreeRoot" not in pdf.Root:
+        check.problems.append("aucun arbre de structure : le PDF n’est pas balisé")
+    if not bool(pdf.Root.get("/MarkInfo", {}).get("/Marked", False)):
+        check.problems.append("/MarkInfo /Marked n’est pas vrai")
+    return check
+
+
+def _pdf_language(pdf) -> Check:
+    language = str(pdf.Root.get("/Lang", ""))
+    return Check(f"langue du document ({_LANGUAGE})",
+                 [] if language == _LANGUAGE else [f"langue déclarée : « {language or 'aucune'} »"])
+
+
+def _struct_elements(pdf):
+    import pikepdf
+    pending = [pdf.Root.StructTreeRoot.K] if "/StructTreeRoot" in pdf.Root else []
+    while pending:
+        element = pending.pop()
+        if isinstance(element, pikepdf.Array):
+            pending.extend(element)
+        elif isinstance(element, pikepdf.Dictionary) and "/S" in element:
+            yield element
+            pending.append(element.get("/K", pikepdf.Array()))
+
+
+def _pdf_alternative_texts(pdf) -> Check:
+    figures = [e for e in _struct_elements(pdf) if str(e.S) == "/Figure"]
+    missing = sum(1 for figure in figures if not str(figure.get("/Alt", "")).strip())
+    return Check(f"texte de remplacement des images ({len(figures)})",
+                 [f"{missing} image(s) sans texte de remplacement"] if missing else [])
+
+
+def _pdf_fonts(pdf) -> Check:
+    check = Check("polices incorporées")
+    seen = set()
+    for page in pdf.pages:
+        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
+            if font.objgen in seen:
+                continue
+            seen.add(font.objgen)
+            descriptor = font.get("/FontDescriptor") or font.get("/DescendantFonts", [{}])[0].get("/FontDescriptor")
+            if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                check.problems.append(f"police non incorporée : {font.get('/BaseFont', '?')}")
+    return check
+
+
+def _page_validation(path: Path, profile: str, what: str) -> Check:
+    import page
+    report = page.validate_pdf(str(path), profile=profile)
+    problems = sorted({f"{failure.rule_id} : {failure.message}" for failure in report.failures})
+    return Check(f"{what} — {report.rules.total - report.rules.failed}/{report.rules.total} règles", problems)
+
+
+def _pdfua(path: Path) -> Check:
+    from pdfua import validate
+    report = validate(str(path))
+    errors = sorted({f"{f.rule_id} : {f.message}" for f in report.findings if f.severity.name == "ERROR"})
+    return Check("PDF/UA-1 (validateur pdfua)", errors)
+
+
+# ---------------------------------------------------------------- Word
+
+def _verify_docx(path: Path) -> list[Check]:
+    with zipfile.ZipFile(path) as package:
+        parts = {name: ElementTree.fromstring(package.read(name)) for name in package.namelist()
+                 if name.startswith("word/") and name.endswith(".xml") and "/_rels/" not in name}
+        core = package.read("docProps/core.xml").decode("utf-8")
+    return [_docx_alternative_texts(parts), _docx_headings(parts["word/document.xml"]),
+            _docx_title_and_language(core, parts["word/styles.xml"]), _docx_lists(parts["word/styles.xml"])]
+
+
+def _docx_alternative_texts(parts) -> Check:
+    images = [d for root in parts.values() for d in root.iter(_WP + "docPr")]
+    missing = sum(1 for image in images if not image.get("descr", "").strip())
+    return Check(f"texte de remplacement des images ({len(images)})",
+                 [f"{missing} image(s) sans texte de remplacement"] if missing else [])
+
+
+def _docx_headings(document) -> Check:
+    levels = []
+    for paragraph in document.iter(_W + "p"):
+        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        name = style.get(_W + "val") if style is not None else ""
+        if name.startswith("Heading") and name[7:].isdigit():
+            levels.append(int(name[7:]))
+    skips = [f"Titre {a} suivi d’un titre {b}" for a, b in zip([0] + levels, levels) if b > a + 1]
+    return Check("niveaux de titres sans saut", skips)
+
+
+def _docx_title_and_language(core: str, styles) -> Check:
+    check = Check(f"titre du document et langue ({_LANGUAGE})")
+    if "<dc:title>" not in core or "<dc:title></dc:title>" in core:
+        check.problems.append("le document n’a pas de titre (Fichier › Propriétés)")
+    if f"<dc:language>{_LANGUAGE}</dc:language>" not in core:
+        check.problems.append("la langue du document n’est pas fr-CA")
+    other = sorted({lang.get(_W + "val") for lang in styles.iter(_W + "lang")} - {_LANGUAGE})
+    if other:
+        check.problems.append("des styles sont dans une autre langue : " + ", ".join(other))
+    return check
+
+
+def _docx_lists(styles) -> Check:
+    bullet = next((s for s in styles.iter(_W + "style") if s.get(_W + "styleId") == "ListBullet"), None)
+    numbered = bullet is not None and bullet.find(f"{_W}pPr/{_W}numPr") is not None
+    return Check("listes faites avec la numérotation de Word",
+                 [] if numbered else ["le style List Bullet n’utilise pas la numérotation de Word"])
