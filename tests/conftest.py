@@ -37,6 +37,16 @@ def _private_template_cache(tmp_path_factory):
     os.environ["REPORTGEN_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A copy of the project's data, layouts and assets to change freely, as the working folder."""
+    import shutil
+    for folder in ("data", "layouts", "assets"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 @pytest.fixture(autouse=True)
 def _run_from_repository(monkeypatch):
     """Tests run from the repository, as a user does, whatever pytest's own folder."""

@@ -1,18 +1,9 @@
 """The yearly job: incremental rebuilds, parallel workers, reproducible bytes, JSON summary."""
 import json
-import shutil
 
 import pytest
 
 from reportgen.cli import main
-
-
-@pytest.fixture
-def project(tmp_path, root, monkeypatch):
-    for folder in ("data", "layouts", "assets"):
-        shutil.copytree(root / folder, tmp_path / folder)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def build(capsys, *args):

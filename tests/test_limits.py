@@ -1,17 +1,7 @@
 """Absurd fields are reported at once, never left to hang the build."""
-import shutil
 
-import pytest
 
 from reportgen.cli import main
-
-
-@pytest.fixture
-def project(tmp_path, root, monkeypatch):
-    for folder in ("data", "layouts", "assets"):
-        shutil.copytree(root / folder, tmp_path / folder)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def errors(capsys) -> list[str]:

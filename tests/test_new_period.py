@@ -1,18 +1,7 @@
 """A new year: next period's files from the latest ones; check fails until they are filled."""
 import re
-import shutil
-
-import pytest
 
 from reportgen.cli import main
-
-
-@pytest.fixture
-def project(tmp_path, root, monkeypatch):
-    for folder in ("data", "layouts", "assets"):
-        shutil.copytree(root / folder, tmp_path / folder)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_new_period_is_prepared_then_checked_then_built(project, capsys):
