@@ -99,9 +99,11 @@ class Spacing(_Tokens):
 
 
 class SignatureTokens(_Tokens):
-    """The closing signature: the ministry's lines, the wordmark, an optional official file."""
+    """The closing signature: the ministry's lines, the wordmark, what it says to a screen
+    reader, an optional official file."""
     lines: list[str] = Field(alias="lignes")
     wordmark: str = Field(alias="mot_symbole")
+    description: str = Field(alias="texte_de_remplacement")
     official_file: Path | None = Field(None, alias="fichier_officiel")
 
 

@@ -14,7 +14,7 @@ from pdfua import validate
 
 from reportgen.cli import main
 from reportgen.model import Image, Signature, block_texts
-from reportgen.writers.pdf import SIGNATURE_DESCRIPTION, write_pdf
+from reportgen.writers.pdf import write_pdf
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REPORTS = ["2020-2021/estrie", "2020-2021/monteregie", "2019-2021/gaspesie-iles-de-la-madeleine"]
@@ -105,7 +105,8 @@ def test_figures_have_alternative_text_and_links_are_tagged(every_node_pdf):
                 visit(kid)
 
     visit(pdf.Root.StructTreeRoot.K)
-    assert figures == ["Carte des points de services", SIGNATURE_DESCRIPTION]
+    assert figures == ["Carte des points de services", "Signature du ministère de l’Immigration, de la "
+                       "Francisation et de l’Intégration, gouvernement du Québec"]
     assert links == [["https://www.quebec.ca/immigration"], ["mailto:a@mifi.gouv.qc.ca"], ["tel:+1-833-273-4667"]]
     contents = [str(a.Contents) for p in pdf.pages for a in p.obj.get("/Annots", [])]
     assert contents == ["Lien vers https://www.quebec.ca/immigration", "Écrire à a@mifi.gouv.qc.ca",

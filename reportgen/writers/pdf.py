@@ -70,11 +70,7 @@ from ..signature import INK, Box, Polygon, SignatureDrawing, draw_signature
 from .pdf_finish import finish_pdf
 from .pdf_structure import ArtifactTable, Marked, StructNode, Tagger, artifact
 
-__all__ = ["write_pdf", "SIGNATURE_DESCRIPTION"]
-
-#: Alternative text of the signature.
-SIGNATURE_DESCRIPTION = ("Signature du ministère de l’Immigration, de la Francisation et de l’Intégration, "
-                         "gouvernement du Québec")
+__all__ = ["write_pdf"]
 
 # Binary streams: ReportLab's default ASCII85 layer makes files a quarter bigger and
 # costs time; every PDF reader takes binary.
@@ -280,7 +276,7 @@ def _contacts(block: Contacts, ctx: _Context) -> list[Flowable]:
 def _signature(block: Signature, ctx: _Context) -> list[Flowable]:
     official = ctx.brand.official_signature
     mark = _official_image(official, 60 * mm) if official else _SignatureMark(ctx)
-    figure = ctx.tagged("Figure", mark, alt=SIGNATURE_DESCRIPTION)
+    figure = ctx.tagged("Figure", mark, alt=ctx.brand.signature.description)
     return [Spacer(1, ctx.brand.sizes.leading * 1.5), KeepTogether([figure])]
 
 

@@ -48,10 +48,8 @@ from .raster import band_png, signature_png
 from .styles import STYLE_NAMES, define_styles, paragraph_border
 from .zipper import append_entries, package_entries, zip_entries
 
-__all__ = ["write_docx", "STYLE_NAMES", "SIGNATURE_DESCRIPTION"]
+__all__ = ["write_docx", "STYLE_NAMES"]
 
-#: Alternative text of the signature images.
-SIGNATURE_DESCRIPTION = "Signature du ministère de l’Immigration, de la Francisation et de l’Intégration, gouvernement du Québec"
 
 
 @dataclass
@@ -187,7 +185,7 @@ def _signature(block: Signature, ctx: _Context) -> None:
     else:
         data, width = ctx.template.signature_png, ctx.template.signature_width
     run = _para(ctx, "signature").add_run()
-    _describe(run.add_picture(io.BytesIO(data), width=Pt(width)), SIGNATURE_DESCRIPTION)
+    _describe(run.add_picture(io.BytesIO(data), width=Pt(width)), ctx.brand.signature.description)
 
 
 def _image(block: Image, ctx: _Context) -> None:
@@ -267,7 +265,7 @@ def _setup_page(ctx: _Context) -> None:
     first.paragraph_format.right_indent = -Mm(margins.right)
     first.paragraph_format.line_spacing = 1.0  # an exact line height would clip the band
     first.paragraph_format.space_after = Pt(0)
-    _describe(first.add_run().add_picture(io.BytesIO(band), width=Pt(band_width)), SIGNATURE_DESCRIPTION)
+    _describe(first.add_run().add_picture(io.BytesIO(band), width=Pt(band_width)), ctx.brand.signature.description)
     later = section.header.paragraphs[0]
     ctx.set_style(later, "header")
     later.paragraph_format.space_before = Mm(margins.top * 0.45)
