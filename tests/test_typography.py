@@ -26,12 +26,16 @@ def pdf_lines(brand, markup: str) -> list[str]:
 
 
 def pdf_chunks(brand, markup: str) -> list[tuple[str, float, float]]:
-    """(text, x, y) of every text chunk of the first page."""
+    """(text, x, y) of every text chunk of the first page, in page coordinates."""
     stream = io.BytesIO()
     write_pdf(document(markup), brand, stream)
     chunks = []
-    PdfReader(stream).pages[0].extract_text(
-        visitor_text=lambda text, cm, tm, font, size: chunks.append((text, tm[4], tm[5])) if text.strip() else None)
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            chunks.append((text, cm[4] + tm[4] * cm[0], cm[5] + tm[5] * cm[3]))
+
+    PdfReader(stream).pages[0].extract_text(visitor_text=visit)
     return chunks
 
 

@@ -68,7 +68,7 @@ from ..model import (
 )
 from ..signature import INK, Box, Polygon, SignatureDrawing, draw_signature
 from .pdf_finish import finish_pdf
-from .pdf_structure import ArtifactTable, Marked, StructNode, Tagger, artifact
+from .pdf_structure import ArtifactTable, ListItem, Marked, StructNode, Tagger, artifact
 
 __all__ = ["write_pdf"]
 
@@ -228,11 +228,13 @@ def _paragraph(block: Paragraph, ctx: _Context) -> list[Flowable]:
 
 
 def _bullet_list(block: BulletList, ctx: _Context) -> list[Flowable]:
-    items = [ctx.para(item, "bullet", bulletText="•") for item in block.items]
+    items = [ctx.para(item, "bullet") for item in block.items]
     items[-1].style = ParagraphStyle("puce-derniere", items[-1].style,
                                      spaceAfter=ctx.brand.spacing.after_paragraph)
     listing = ctx.tagger.node("L")
-    return [ctx.tagged("LBody", item, ctx.tagger.node("LI", listing)) for item in items]
+    style = ctx.styles["bullet"]
+    return [ListItem(item, ctx.tagger.node("LI", listing), ctx.tagger, "•", style.bulletFontName,
+                     style.bulletFontSize, style.bulletColor, style.bulletIndent) for item in items]
 
 
 def _quote(block: Quote, ctx: _Context) -> list[Flowable]:
