@@ -44,7 +44,6 @@ from ...model import (
 )
 from . import template_cache
 from .package import embed_fonts, finish_template, set_core_properties
-from .raster import band_png, signature_png
 from .styles import STYLE_NAMES, define_styles, paragraph_border
 from .zipper import append_entries, package_entries, zip_entries
 
@@ -246,7 +245,7 @@ def _page_x_of_y(footer, ctx: _Context) -> None:
     _field(paragraph, "NUMPAGES", "1")
 
 
-def _setup_page(ctx: _Context) -> None:
+def _setup_page(ctx: _Context, band_image: tuple[bytes, float, float]) -> None:
     """Page size and margins; the band on the first page, a brand rule on the others,
     "Page X de Y" in every footer."""
     brand, section = ctx.brand, ctx.doc.sections[0]
@@ -256,7 +255,7 @@ def _setup_page(ctx: _Context) -> None:
     section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
     section.bottom_margin = Mm(margins.bottom)
     section.header_distance, section.footer_distance = Mm(0), Mm(margins.bottom * 0.4)
-    band, band_width, band_height = band_png(brand)
+    band, band_width, band_height = band_image
     section.top_margin = Pt(band_height) + Mm(9)
     section.different_first_page_header_footer = True
     first = section.first_page_header.paragraphs[0]
@@ -308,10 +307,11 @@ def _template(brand: Brand) -> Template:
 
 
 def _build_template(brand: Brand) -> Template:
+    from .raster import band_png, signature_png  # Pillow: only when the template is not cached
     doc = docx.Document()
     define_styles(doc, brand)
     style_ids = {role: doc.styles[name].style_id for role, name in STYLE_NAMES.items()}
-    _setup_page(_Context(doc, brand, style_ids))
+    _setup_page(_Context(doc, brand, style_ids), band_png(brand))
     body = doc.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
