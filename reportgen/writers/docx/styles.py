@@ -128,6 +128,7 @@ def define_styles(doc, brand: Brand) -> None:
     for role in ("header", "footer"):
         configure(role, s.small, c.muted, base=None)
     _define_figure_table_style(doc, brand)
+    _brand_bullets(doc, brand)
     link = _style(doc, STYLE_NAMES["link"], WD_STYLE_TYPE.CHARACTER, base=None)
     link.font.color.rgb = _rgb(c.primary)
     link.font.underline = True
@@ -152,6 +153,28 @@ def _add_left_bar(ppr, brand: Brand) -> None:
     indent.set(qn("w:right"), "240")
     for element in (borders, shading(brand.colours.accent_background), indent):
         ppr.append(element)
+
+
+def _brand_bullets(doc, brand: Brand) -> None:
+    """List Bullet's numbering level draws a "•" in the brand font and colour, as the PDF does
+    (the template's is a black Symbol-font bullet)."""
+    num_id = doc.styles[STYLE_NAMES["bullet"]].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    numbering = doc.part.numbering_part.element
+    num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id.get(qn("w:val")))
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
+    level = abstract.find(qn("w:lvl"))
+    level.find(qn("w:lvlText")).set(qn("w:val"), "•")
+    run = level.find(qn("w:rPr"))
+    for child in list(run):
+        run.remove(child)
+    fonts = OxmlElement("w:rFonts")
+    for slot in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(slot), brand.fonts.family)
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), brand.colours.primary.lstrip("#"))
+    run.append(fonts)
+    run.append(colour)
 
 
 def _define_figure_table_style(doc, brand: Brand) -> None:
