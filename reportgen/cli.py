@@ -29,8 +29,8 @@ _ARGPARSE_FR = {
     "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choisir parmi %(choices)s)",
     "expected one argument": "une valeur est attendue",
     "show this help message and exit": "afficher cette aide et quitter",
-    "positional arguments": "commandes",
-    "options": "options",
+    "positional arguments": "commandes\u00a0",   # argparse adds the colon: « commandes : »
+    "options": "options\u00a0",
     "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
     "show program's version number and exit": "afficher la version et quitter",
     "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
@@ -52,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     _translate_argparse()
     parser = _Parser(prog="reportgen", description="Produit les bilans régionaux du Ministère "
                      "(PDF prêt à imprimer et document Word modifiable) à partir des données.")
-    parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    parser.add_argument("--version", action="version", version=f"reportgen {__version__}",
+                        help="afficher la version et quitter")
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
     commands.required = True
 
