@@ -59,6 +59,15 @@ def test_bad_option_is_a_usage_error_in_french(capsys):
     assert "reportgen build : erreur : argument --format : choix invalide : 'html' (choisir parmi 'pdf', 'docx', 'all')" in err
 
 
+def test_top_level_help_is_in_french(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "commandes\u00a0:" in out and "options\u00a0:" in out
+    assert "--version         afficher la version et quitter" in out
+    assert "nouvelle-periode" in out and "verifier" in out
+
+
 def test_help_is_in_french(capsys):
     with pytest.raises(SystemExit):
         main(["build", "--help"])
