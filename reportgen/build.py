@@ -19,7 +19,7 @@ from .brand import Brand, load_brand
 from .config import Paths
 from .data.catalog import Catalog, Report, load_catalog
 from .document import make_document
-from .errors import Location, OutputError, ReportgenError
+from .errors import Location, OutputError, ReportgenError, os_reason
 from .layout import layout_path
 from .manifest import FileHashes, Manifest
 from .model import Document
@@ -163,7 +163,7 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], None], check: Cal
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as error:
-        raise OutputError(f"impossible d’écrire dans ce dossier ({error.strerror})", Location(target.parent),
+        raise OutputError(f"impossible d’écrire dans ce dossier ({os_reason(error)})", Location(target.parent),
                           "vérifiez le dossier de sortie (--out) et vos droits d’écriture") from None
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -175,7 +175,7 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], None], check: Cal
         raise
     except OSError as error:
         os.unlink(temporary)
-        raise OutputError(f"écriture impossible ({error.strerror})", Location(target)) from None
+        raise OutputError(f"écriture impossible ({os_reason(error)})", Location(target)) from None
     except Exception as error:
         os.unlink(temporary)
         raise OutputError(f"le document n’a pas pu être produit ({type(error).__name__} : {error})",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Location", "ReportgenError", "DataError", "LayoutError", "MarkupError",
+__all__ = ["os_reason", "Location", "ReportgenError", "DataError", "LayoutError", "MarkupError",
            "OutputError", "ReportgenErrors"]
 
 
@@ -38,6 +38,17 @@ def _display_path(path: Path) -> str:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+_OS_REASONS = {"ENOENT": "fichier ou dossier introuvable", "ENOTDIR": "ce n’est pas un dossier",
+               "EISDIR": "c’est un dossier", "EACCES": "permission refusée", "EPERM": "opération non permise",
+               "ENOSPC": "disque plein", "EROFS": "support en lecture seule", "EEXIST": "existe déjà"}
+
+
+def os_reason(error: OSError) -> str:
+    """What the system said, in French when we know the words."""
+    import errno
+    return _OS_REASONS.get(errno.errorcode.get(error.errno or 0, ""), error.strerror or str(error))
 
 
 class ReportgenError(Exception):

@@ -93,10 +93,14 @@ class Manifest:
         self.records.pop(key, None)
 
     def save(self) -> None:
-        """Write the manifest atomically (a half-written manifest would skip nothing, but still)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".manifeste.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump({"version": __version__, "bilans": self.records}, stream, ensure_ascii=False,
-                      indent=1, sort_keys=True)
-        os.replace(temporary, self.path)
+        """Write the manifest atomically. If the folder cannot take it, the outputs said so
+        already; without a manifest the next run simply rebuilds everything."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".manifeste.", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump({"version": __version__, "bilans": self.records}, stream, ensure_ascii=False,
+                          indent=1, sort_keys=True)
+            os.replace(temporary, self.path)
+        except OSError:
+            pass

@@ -141,3 +141,13 @@ def test_console_command_prints_no_traceback(tmp_path):
     assert result.returncode == 1
     assert "dossier de données introuvable" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_output_folder_that_cannot_be_written(capsys, tmp_path):
+    blocker = tmp_path / "fichier"
+    blocker.write_text("")
+    status, out, err = run(capsys, "build", "--out", str(blocker / "sortie"), "--region", "estrie", "-j", "1")
+    assert status == 1
+    assert err.splitlines()[0] == (f"erreur : [2020-2021/estrie] {blocker}/sortie/2020-2021 : impossible d’écrire "
+                                   "dans ce dossier (ce n’est pas un dossier)")
+    assert "erreur interne" not in err and out.splitlines()[-1] == "0 bilan(s) produit(s), 0 inchangé(s), 1 en échec."

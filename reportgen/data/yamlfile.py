@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import DataError, Location, ReportgenErrors
+from ..errors import DataError, Location, ReportgenErrors, os_reason
 
 __all__ = ["YamlFile", "read_yaml", "character_problem", "MAX_FILE_BYTES"]
 
@@ -94,7 +94,7 @@ def _read_text(path: Path) -> str:
                             "un fichier de données ne contient que du texte saisi : vérifiez son contenu")
         raw = path.read_bytes()
     except OSError as error:
-        raise DataError(f"fichier illisible ({error.strerror})", Location(path)) from None
+        raise DataError(f"fichier illisible ({os_reason(error)})", Location(path)) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -307,7 +307,10 @@ def _template(brand: Brand) -> Template:
 
 
 def _build_template(brand: Brand) -> Template:
-    from .raster import band_png, signature_png  # Pillow: only when the template is not cached
+    from .raster import (  # Pillow: only when the template is not cached
+        band_png,
+        signature_png,
+    )
     doc = docx.Document()
     define_styles(doc, brand)
     style_ids = {role: doc.styles[name].style_id for role, name in STYLE_NAMES.items()}
