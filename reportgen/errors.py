@@ -6,6 +6,7 @@ every mistake of a data file in one run.
 """
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +48,6 @@ _OS_REASONS = {"ENOENT": "fichier ou dossier introuvable", "ENOTDIR": "ce n’es
 
 def os_reason(error: OSError) -> str:
     """What the system said, in French when we know the words."""
-    import errno
     return _OS_REASONS.get(errno.errorcode.get(error.errno or 0, ""), error.strerror or str(error))
 
 
