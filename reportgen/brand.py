@@ -13,10 +13,12 @@ from .data.messages import schema_errors
 from .data.yamlfile import read_yaml
 from .errors import DataError, Location, ReportgenErrors
 
-__all__ = ["contrast_ratio", "Brand", "Colours", "Fonts", "Sizes", "Spacing", "SignatureTokens", "load_brand",
-           "BRAND_FILE", "PAGE_SIZES_MM"]
+__all__ = ["contrast_ratio", "FONT_FACES", "Brand", "Colours", "Fonts", "Sizes", "Spacing", "SignatureTokens",
+           "load_brand", "BRAND_FILE", "PAGE_SIZES_MM"]
 
 BRAND_FILE = "marque.yaml"
+#: The font faces of the brand, as named in ``Fonts``.
+FONT_FACES = ("regular", "italic", "bold", "bold_italic", "headings")
 PAGE_SIZES_MM = {"lettre": (215.9, 279.4), "a4": (210.0, 297.0)}
 
 
@@ -141,7 +143,7 @@ class Brand(_Tokens):
     def files(self) -> list[Path]:
         """Every file the brand is made of (tokens, fonts, official signature): an output built
         with it depends on each of them."""
-        fonts = [self.asset(getattr(self.fonts, key)) for key in ("regular", "italic", "bold", "bold_italic", "headings")]
+        fonts = [self.asset(getattr(self.fonts, face)) for face in FONT_FACES]
         official = [self.official_signature] if self.official_signature else []
         return [self.assets_dir / BRAND_FILE, *fonts, self.asset(self.page.icc_profile), *official]
 
@@ -181,7 +183,7 @@ def load_brand(assets_dir: Path) -> Brand:
         brand = Brand.model_validate({**source.data, "assets_dir": assets_dir.resolve()})
     except ValidationError as error:
         raise ReportgenErrors(schema_errors(source, Brand, error)) from None
-    for key in ("regular", "italic", "bold", "bold_italic", "headings"):
+    for key in FONT_FACES:
         _inside_assets(brand, getattr(brand.fonts, key), source.locate(("polices", Fonts.model_fields[key].alias)))
     _inside_assets(brand, brand.page.icc_profile, source.locate(("page", "profil_couleur")))
     official = brand.signature.official_file

@@ -230,7 +230,8 @@ def _summary(outcomes, general, status: int) -> dict:
                for o in sorted(outcomes, key=lambda o: o.key)]
     return {"reportgen": __version__, "code_de_sortie": status, "bilans": reports,
             "erreurs_generales": [error(e) for e in _flatten(general)],
-            "totaux": {statut: sum(r["statut"] == statut for r in reports) for statut in ("produit", "inchange", "echec")}}
+            "totaux": {statut: sum(r["statut"] == statut for r in reports)
+                       for statut in ("produit", "inchange", "echec")}}
 
 
 def _flatten(errors) -> list:

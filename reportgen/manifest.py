@@ -2,8 +2,9 @@
 
 For every report it records its input files (data files, layout, brand tokens,
 fonts, pictures) and, for each output, one fingerprint of those files' contents
-with reportgen's version, and the output's size and modification time. A report whose inputs hash the same and whose outputs are
-still there untouched is skipped without even reading its data.
+with reportgen's version, and the output's size and modification time. A report
+whose inputs hash the same and whose outputs are still there untouched is skipped
+without even reading its data.
 """
 from __future__ import annotations
 

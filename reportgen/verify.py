@@ -132,7 +132,7 @@ def _docx_headings(document) -> Check:
         name = style.get(_W + "val") if style is not None else ""
         if name.startswith("Heading") and name[7:].isdigit():
             levels.append(int(name[7:]))
-    skips = [f"Titre {a} suivi d’un titre {b}" for a, b in zip([0] + levels, levels) if b > a + 1]
+    skips = [f"Titre {a} suivi d’un titre {b}" for a, b in zip([0] + levels[:-1], levels, strict=True) if b > a + 1]
     return Check("niveaux de titres sans saut", skips)
 
 

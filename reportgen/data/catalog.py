@@ -23,7 +23,8 @@ from .messages import schema_errors
 from .schema import Ministry, Period, Region
 from .yamlfile import YamlFile, read_yaml
 
-__all__ = ["TO_FILL", "Report", "Catalog", "ScopedError", "FindUndrawable", "load_catalog", "MINISTRY_FILE", "REGION_FILE"]
+__all__ = ["TO_FILL", "Report", "Catalog", "ScopedError", "FindUndrawable", "load_catalog",
+           "MINISTRY_FILE", "REGION_FILE"]
 
 MINISTRY_FILE = "ministere.yaml"
 #: The marker ``reportgen nouvelle-periode`` writes where a value of the new year is awaited.

@@ -102,7 +102,8 @@ def _read_text(path: Path) -> str:
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         raise DataError("caractère invalide : le fichier n’est pas en UTF-8",
                         Location(path, line, column),
-                        "enregistrez le fichier en UTF-8 (dans l’éditeur : Enregistrer sous… › Encodage UTF-8)") from None
+                        "enregistrez le fichier en UTF-8 "
+                        "(dans l’éditeur : Enregistrer sous… › Encodage UTF-8)") from None
 
 
 def character_problem(text: str) -> tuple[int, str] | None:

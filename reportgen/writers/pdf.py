@@ -11,7 +11,7 @@ import calendar
 import datetime as dt
 import io
 import time
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Callable
@@ -44,7 +44,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
 
 from .. import __version__
-from ..brand import Brand
+from ..brand import FONT_FACES, Brand
 from ..model import (
     Block,
     BulletList,
@@ -91,8 +91,7 @@ class _FontNames:
 def _register_fonts(brand: Brand) -> _FontNames:
     """Register the brand's TrueType files once per process; <b>/<i> map to the family."""
     fonts = brand.fonts
-    files = tuple(str(brand.asset(getattr(fonts, key)))
-                  for key in ("regular", "italic", "bold", "bold_italic", "headings"))
+    files = tuple(str(brand.asset(getattr(fonts, face))) for face in FONT_FACES)
     return _register_font_files(fonts.family.replace(" ", ""), files)
 
 
@@ -100,7 +99,7 @@ def _register_fonts(brand: Brand) -> _FontNames:
 def _register_font_files(family: str, files: tuple[str, ...]) -> _FontNames:
     names = _FontNames(*(f"{family}-{style}" for style in
                          ("Regular", "Italic", "Bold", "BoldItalic", "Headings")))
-    for name, path in zip((names.regular, names.italic, names.bold, names.bold_italic, names.headings), files, strict=True):
+    for name, path in zip(astuple(names), files, strict=True):
         pdfmetrics.registerFont(TTFont(name, path))
     for base in (names.regular, names.headings):
         pdfmetrics.registerFontFamily(base, normal=base, bold=names.bold,
