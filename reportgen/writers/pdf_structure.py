@@ -92,59 +92,45 @@ class Marked(Flowable):
             self.node.kids.append(link)
 
 
-class ListItem(Flowable):
-    """A list item: its label (the bullet, drawn here at the first line's baseline) as an Lbl
-    element and its paragraph as an LBody element, both children of ``item`` (an LI)."""
+class ListItem(Marked):
+    """A list item: its paragraph as the LBody of ``item`` (an LI), and its label (the bullet,
+    drawn here at the first line's baseline) as the item's Lbl."""
 
     def __init__(self, paragraph, item: StructNode, tagger: Tagger, label: str, label_font: str,
                  label_size: float, label_colour, label_x: float, with_label: bool = True):
-        super().__init__()
-        self.paragraph, self.item, self.tagger = paragraph, item, tagger
-        self.label, self.label_font, self.label_size = label, label_font, label_size
+        body = next((kid for kid in item.kids if isinstance(kid, StructNode) and kid.kind == "LBody"), None)
+        super().__init__(paragraph, body or tagger.node("LBody", item), tagger)
+        self.item, self.label, self.label_font, self.label_size = item, label, label_font, label_size
         self.label_colour, self.label_x, self.with_label = label_colour, label_x, with_label
-        self.body = next((kid for kid in item.kids if isinstance(kid, StructNode) and kid.kind == "LBody"), None) \
-            or tagger.node("LBody", item)
-
-    def __getattr__(self, name):
-        if name == "paragraph":
-            raise AttributeError(name)
-        return getattr(self.paragraph, name)
-
-    def wrap(self, available_width, available_height):
-        self.width, self.height = self.paragraph.wrapOn(getattr(self, "canv", None), available_width, available_height)
-        return self.width, self.height
 
     def split(self, available_width, available_height):
-        parts = self.paragraph.splitOn(getattr(self, "canv", None), available_width, available_height)
+        parts = self.inner.splitOn(getattr(self, "canv", None), available_width, available_height)
         return [ListItem(part, self.item, self.tagger, self.label, self.label_font, self.label_size,
                          self.label_colour, self.label_x, self.with_label and index == 0)
                 for index, part in enumerate(parts)]
 
-    def getSpaceBefore(self):
-        return self.paragraph.getSpaceBefore()
-
-    def getSpaceAfter(self):
-        return self.paragraph.getSpaceAfter()
-
     def drawOn(self, canvas, x, y, _sW=0):
-        page = canvas.getPageNumber() - 1
         if self.with_label:
-            style = self.paragraph.style
-            ascent = getAscentDescent(style.fontName, style.fontSize)[0]
-            mcid = self.tagger.next_mcid(page)
-            canvas._code.append(f"/Lbl <</MCID {mcid}>> BDC")
-            canvas.saveState()
-            canvas.setFillColor(self.label_colour)
-            canvas.setFont(self.label_font, self.label_size)
-            canvas.drawString(x + self.label_x, y + self.height - ascent, self.label)
-            canvas.restoreState()
-            canvas._code.append("EMC")
-            label = next((kid for kid in self.item.kids if isinstance(kid, StructNode) and kid.kind == "Lbl"), None)
-            if label is None:
-                label = StructNode("Lbl")
-                self.item.kids.insert(0, label)
-            label.kids.append(("mcid", page, mcid))
-        Marked(self.paragraph, self.body, self.tagger).drawOn(canvas, x, y, _sW)
+            self._draw_label(canvas, x, y)
+        super().drawOn(canvas, x, y, _sW)
+
+    def _draw_label(self, canvas, x, y) -> None:
+        page = canvas.getPageNumber() - 1
+        style = self.inner.style
+        ascent = getAscentDescent(style.fontName, style.fontSize)[0]
+        mcid = self.tagger.next_mcid(page)
+        canvas._code.append(f"/Lbl <</MCID {mcid}>> BDC")
+        canvas.saveState()
+        canvas.setFillColor(self.label_colour)
+        canvas.setFont(self.label_font, self.label_size)
+        canvas.drawString(x + self.label_x, y + self.height - ascent, self.label)
+        canvas.restoreState()
+        canvas._code.append("EMC")
+        label = next((kid for kid in self.item.kids if isinstance(kid, StructNode) and kid.kind == "Lbl"), None)
+        if label is None:
+            label = StructNode("Lbl")
+            self.item.kids.insert(0, label)
+        label.kids.append(("mcid", page, mcid))
 
 
 def artifact(canvas, kind: str = "Layout"):
