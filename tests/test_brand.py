@@ -1,6 +1,5 @@
 """Brand tokens: one file read by both writers; every colour pair readable (WCAG AA)."""
 import io
-import shutil
 import zipfile
 
 import pytest
@@ -26,10 +25,8 @@ def test_every_text_and_background_pair_meets_wcag_aa(brand):
 
 
 @pytest.fixture
-def assets(tmp_path, root):
-    target = tmp_path / "assets"
-    shutil.copytree(root / "assets", target)
-    return target
+def assets(project):
+    return project / "assets"
 
 
 def test_a_colour_changed_in_the_tokens_changes_both_outputs(assets):

@@ -1,5 +1,4 @@
 """The command line: the contract other tools rely on (paths, exit codes, French messages)."""
-import shutil
 import subprocess
 import sys
 
@@ -9,10 +8,8 @@ from reportgen.cli import main
 
 
 @pytest.fixture
-def data_dir(tmp_path, root):
-    target = tmp_path / "data"
-    shutil.copytree(root / "data", target)
-    return target
+def data_dir(project):
+    return project / "data"
 
 
 def run(capsys, *args):
@@ -84,7 +81,7 @@ def test_one_broken_report_does_not_stop_the_others(capsys, tmp_path, data_dir):
     status, out, err = run(capsys, "build", "--data", str(data_dir), "--out", str(out_dir))
     assert status == 1
     assert err.splitlines() == [
-        f"erreur : [2020-2021/estrie] {period}, ligne 6, colonne 3 (chiffres.ententes) : "
+        "erreur : [2020-2021/estrie] data/estrie/2020-2021.yaml, ligne 6, colonne 3 (chiffres.ententes) : "
         "« quatorze » n’est pas un nombre (exemples : 207, 16,2, plus de 200)"]
     assert out.splitlines()[-1] == "2 bilan(s) produit(s), 0 inchangé(s), 1 en échec."
     assert (out_dir / "2020-2021" / "monteregie.pdf").is_file()

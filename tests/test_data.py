@@ -61,10 +61,8 @@ def test_invalid_utf8_has_line_and_column(tmp_path):
 
 
 @pytest.fixture
-def data_dir(tmp_path, root):
-    target = tmp_path / "data"
-    shutil.copytree(root / "data", target)
-    return target
+def data_dir(project):
+    return project / "data"
 
 
 def test_bundled_data_makes_the_three_reports(root):
