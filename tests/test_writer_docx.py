@@ -171,3 +171,26 @@ def test_the_built_template_is_cached_on_disk_and_a_bad_cache_is_ignored(brand, 
     second = io.BytesIO()
     write_docx(EVERY_NODE, brand, second)
     assert second.getvalue() == first.getvalue()
+
+
+_RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+              "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+              "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+
+
+def test_paragraph_and_run_properties_keep_the_schema_order(package):
+    """Word refuses a file whose w:pPr or w:rPr children are out of the ECMA-376 order."""
+    from reportgen.writers.docx.styles import _PPR_ORDER
+    orders = {"pPr": [name[2:] for name in _PPR_ORDER], "rPr": list(_RPR_ORDER)}
+    checked = 0
+    for name in package.namelist():
+        if not (name.startswith("word/") and name.endswith(".xml")) or "fontTable" in name:
+            continue
+        for kind, order in orders.items():
+            for element in xml(package, name).iter(W + kind):
+                tags = [child.tag.rsplit("}", 1)[1] for child in element]
+                known = [order.index(tag) for tag in tags if tag in order]
+                assert known == sorted(known) and len(set(tags)) == len(tags), (name, kind, tags)
+                checked += 1
+    assert checked > 100

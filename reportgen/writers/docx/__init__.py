@@ -44,7 +44,7 @@ from ...model import (
 )
 from . import template_cache
 from .package import embed_fonts, finish_template, set_core_properties
-from .styles import STYLE_NAMES, define_styles, paragraph_border
+from .styles import STYLE_NAMES, define_styles, insert_paragraph_property, paragraph_border
 from .zipper import append_entries, package_entries, zip_entries
 
 __all__ = ["write_docx", "STYLE_NAMES"]
@@ -218,7 +218,7 @@ def _keep_with_next(elements) -> None:
     """The signature never stands alone on a page: the block before it keeps with it."""
     for element in elements:
         if element.tag == qn("w:p"):
-            element.get_or_add_pPr().append(OxmlElement("w:keepNext"))
+            element.get_or_add_pPr().get_or_add_keepNext()
 
 
 # ---------------------------------------------------------------- page
@@ -268,7 +268,7 @@ def _setup_page(ctx: _Context, band_image: tuple[bytes, float, float]) -> None:
     later = section.header.paragraphs[0]
     ctx.set_style(later, "header")
     later.paragraph_format.space_before = Mm(margins.top * 0.45)
-    later._p.get_or_add_pPr().append(paragraph_border("bottom", 12, 1, brand.colours.primary))
+    insert_paragraph_property(later._p.get_or_add_pPr(), paragraph_border("bottom", 12, 1, brand.colours.primary))
     for footer in (section.first_page_footer, section.footer):
         _page_x_of_y(footer, ctx)
 

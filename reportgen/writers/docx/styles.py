@@ -12,7 +12,7 @@ from docx.shared import Pt, RGBColor
 
 from ...brand import Brand
 
-__all__ = ["STYLE_NAMES", "LANGUAGE", "define_styles", "shading", "paragraph_border"]
+__all__ = ["STYLE_NAMES", "LANGUAGE", "define_styles", "shading", "paragraph_border", "insert_paragraph_property"]
 
 LANGUAGE = "fr-CA"
 
@@ -119,6 +119,7 @@ def define_styles(doc, brand: Brand) -> None:
     for role, size, colour, italic in (("quote", s.body * 1.1, c.dark, True),
                                        ("attribution", s.small * 1.1, c.muted, False)):
         style = configure(role, size, colour, italic=italic, after=4 if role == "quote" else sp.after_paragraph)
+        style.paragraph_format.left_indent = style.paragraph_format.right_indent = Pt(12)
         _add_left_bar(style.element.get_or_add_pPr(), brand)
     configure("figure", s.figure, c.dark, bold=True, before=4, after=4)
     configure("figure_label", s.body * 0.95, before=4, after=4)
@@ -134,6 +135,22 @@ def define_styles(doc, brand: Brand) -> None:
     link.font.underline = True
 
 
+#: The order ECMA-376 gives the children of w:pPr; Word refuses a file that breaks it.
+_PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+              "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+              "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+              "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def insert_paragraph_property(ppr, element) -> None:
+    """Put ``element`` into ``ppr`` at its place in the schema's order (replacing one of its kind)."""
+    name = "w:" + element.tag.rsplit("}", 1)[1]
+    _remove_children(ppr, name)
+    ppr.insert_element_before(element, *_PPR_ORDER[_PPR_ORDER.index(name) + 1:])
+
+
 def paragraph_border(side: str, eighths_of_point: int, space: int, hex_colour: str):
     """A ``w:pBdr`` with one single line on ``side`` ("left", "bottom"…)."""
     borders = OxmlElement("w:pBdr")
@@ -147,12 +164,8 @@ def paragraph_border(side: str, eighths_of_point: int, space: int, hex_colour: s
 
 def _add_left_bar(ppr, brand: Brand) -> None:
     """The quote's tinted background and the brand's bar on its left."""
-    borders = paragraph_border("left", 24, 8, brand.colours.primary)
-    indent = OxmlElement("w:ind")
-    indent.set(qn("w:left"), "240")
-    indent.set(qn("w:right"), "240")
-    for element in (borders, shading(brand.colours.accent_background), indent):
-        ppr.append(element)
+    insert_paragraph_property(ppr, paragraph_border("left", 24, 8, brand.colours.primary))
+    insert_paragraph_property(ppr, shading(brand.colours.accent_background))
 
 
 def _brand_bullets(doc, brand: Brand) -> None:
