@@ -72,6 +72,8 @@ from .pdf_structure import ArtifactTable, ListItem, Marked, StructNode, Tagger, 
 
 __all__ = ["write_pdf"]
 
+_LANGUAGE = "fr-CA"
+
 # Binary streams: ReportLab's default ASCII85 layer makes files a quarter bigger and
 # costs time; every PDF reader takes binary.
 rl_config.useA85 = 0
@@ -379,15 +381,16 @@ class _SignatureMark(Flowable):
 
 # ---------------------------------------------------------------- pages
 
-def _make_canvas(ctx: _Context, document: Document):
-    """A canvas class that knows the page count when it saves: "Page X de Y"."""
+def _make_canvas(ctx: _Context, stamp: TimeStamp):
+    """A canvas class that knows the page count when it saves ("Page X de Y") and dates the
+    file with ``stamp``."""
 
     class NumberedCanvas(pdf_canvas.Canvas):
         def __init__(self, *args, **kwargs):
             kwargs.setdefault("initialFontName", ctx.fonts.regular)
             super().__init__(*args, **kwargs)
             self._pages = []
-            self._doc._timeStamp = _timestamp(document.date) if document.date else TimeStamp(invariant=True)
+            self._doc._timeStamp = stamp
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))
@@ -404,9 +407,12 @@ def _make_canvas(ctx: _Context, document: Document):
     return NumberedCanvas
 
 
-def _timestamp(day: dt.date) -> TimeStamp:
-    """The PDF's creation and modification dates: the document's date, at noon UTC."""
+def _timestamp(day: dt.date | None) -> TimeStamp:
+    """The PDF's creation and modification dates: the document's date at noon UTC, or
+    ReportLab's fixed invariant date when the document has none (never the clock)."""
     stamp = TimeStamp(invariant=True)
+    if day is None:
+        return stamp
     stamp.t = calendar.timegm((day.year, day.month, day.day, 12, 0, 0))
     stamp.lt = time.gmtime(stamp.t)
     stamp.YMDhms = tuple(stamp.lt)[:6]
@@ -496,16 +502,14 @@ class _ReportTemplate(BaseDocTemplate):
             self.canv.showOutline()  # the viewer opens with the bookmarks panel
 
 
-def _doc_template(target, document: Document, ctx: _Context) -> BaseDocTemplate:
+def _doc_template(target, info: dict[str, str], ctx: _Context) -> BaseDocTemplate:
     brand = ctx.brand
     margins = brand.page.margins_mm
     page_size = tuple(v * mm for v in brand.page.size_mm)
     doc = _ReportTemplate(
         target, ctx, pagesize=page_size, leftMargin=margins.left * mm, rightMargin=margins.right * mm,
         topMargin=margins.top * mm, bottomMargin=margins.bottom * mm,
-        title=document.title, author=brand.organisation, subject=document.subject,
-        keywords=", ".join(document.keywords), creator=f"reportgen {__version__}",
-        producer=f"reportgen {__version__}", lang="fr-CA", displayDocTitle=True,
+        **info, lang=_LANGUAGE, displayDocTitle=True,
         initialFontName=ctx.fonts.regular, invariant=True)
     first_top = _band_height(brand) + 9 * mm
     frame_height = page_size[1] - margins.bottom * mm
@@ -540,14 +544,16 @@ def write_pdf(document: Document, brand: Brand, target: Path | BinaryIO) -> None
             flowables = [KeepTogether(group)]
         story.extend(flowables)
         previous = flowables
-    raw = io.BytesIO()
-    stamp = _timestamp(document.date) if document.date else TimeStamp(invariant=True)
-    doc = _doc_template(raw, document, ctx)
-    doc.build(story, canvasmaker=_make_canvas(ctx, document))
+    # One set of properties for ReportLab's document information and for the XMP that must agree.
     info = {"title": document.title, "author": brand.organisation, "subject": document.subject,
             "keywords": ", ".join(document.keywords), "creator": f"reportgen {__version__}",
-            "producer": f"reportgen {__version__}", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp.t))}
-    data = finish_pdf(raw.getvalue(), ctx.tagger.root, info, brand.asset(brand.page.icc_profile), "fr-CA")
+            "producer": f"reportgen {__version__}"}
+    stamp = _timestamp(document.date)
+    raw = io.BytesIO()
+    _doc_template(raw, info, ctx).build(story, canvasmaker=_make_canvas(ctx, stamp))
+    date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp.t))
+    data = finish_pdf(raw.getvalue(), ctx.tagger.root, {**info, "date": date},
+                      brand.asset(brand.page.icc_profile), _LANGUAGE)
     if isinstance(target, Path):
         target.write_bytes(data)
     else:
