@@ -28,7 +28,7 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_FILE_BYTES = 1_000_000
 _STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in
                   ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 @dataclass
@@ -116,6 +116,8 @@ def character_problem(text: str) -> tuple[int, str] | None:
         name = "demi-caractère isolé"
     elif char in "\ufffe\uffff":
         name = "non-caractère"
+    elif char == "\ufeff":
+        name = "marque d’ordre des octets, invisible"
     else:
         name = unicodedata.name(char, "caractère de contrôle").lower()
     return match.start(), f"caractère interdit U+{ord(char):04X} ({name})"

@@ -44,7 +44,12 @@ from ...model import (
 )
 from . import template_cache
 from .package import embed_fonts, finish_template, set_core_properties
-from .styles import STYLE_NAMES, define_styles, insert_paragraph_property, paragraph_border
+from .styles import (
+    STYLE_NAMES,
+    define_styles,
+    insert_paragraph_property,
+    paragraph_border,
+)
 from .zipper import append_entries, package_entries, zip_entries
 
 __all__ = ["write_docx", "STYLE_NAMES"]
