@@ -1,11 +1,16 @@
-"""Files named by data, layouts or the brand resolve inside the assets folder only."""
+"""Files named by data, layouts or the brand resolve inside the assets folder only, and
+pictures are decoded (with bounds) before any writer sees them."""
 from __future__ import annotations
 
+import warnings
+from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["resolve_asset", "IMAGE_SUFFIXES"]
+__all__ = ["resolve_asset", "check_picture", "IMAGE_SUFFIXES", "MAX_PICTURE_PIXELS"]
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+#: Pixels a picture may have: 40 megapixels, more than a full page at 600 dpi.
+MAX_PICTURE_PIXELS = 40_000_000
 
 
 def resolve_asset(assets_dir: Path, relative: str | Path, image: bool = False) -> Path:
@@ -22,4 +27,48 @@ def resolve_asset(assets_dir: Path, relative: str | Path, image: bool = False) -
         raise ValueError(f"« {relative} » n’est pas une image PNG ou JPEG")
     if not resolved.is_file():
         raise ValueError(f"fichier introuvable dans assets/ : « {relative} »")
+    if image:
+        check_picture(resolved, relative)
     return resolved
+
+
+def check_picture(path: Path, shown_as: str | Path | None = None) -> None:
+    """Decode the picture at ``path`` with bounds (pixel count, chunk sizes, whole file);
+    ValueError in French naming it as ``shown_as`` if it is too large, truncated or not a
+    PNG or JPEG. Pillow's warnings never reach the user."""
+    status = path.stat()
+    problem = _picture_problem(str(path), status.st_size, status.st_mtime_ns)
+    if problem:
+        raise ValueError(problem.format(name=shown_as if shown_as is not None else path.name))
+
+
+@lru_cache(maxsize=64)
+def _picture_problem(path: str, size: int, mtime_ns: int) -> str | None:
+    """What is wrong with a picture file (``{name}`` stands for its name), or None; cached
+    by size and modification time, so each file is decoded once per process."""
+    from PIL import Image
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(path) as picture:
+                if picture.format not in ("PNG", "JPEG"):
+                    return "« {name} » n’est pas une image PNG ou JPEG"
+                width, height = picture.size
+                if width * height > MAX_PICTURE_PIXELS:
+                    return _too_large(width, height)
+                picture.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            return (f"image « {{name}} » trop grande pour être décodée sans danger (au plus "
+                    f"{MAX_PICTURE_PIXELS // 1_000_000} mégapixels) : réduisez-la")
+        except Image.UnidentifiedImageError:
+            return "« {name} » n’est pas une image PNG ou JPEG lisible"
+        except (OSError, SyntaxError, ValueError, EOFError, MemoryError):
+            return "image « {name} » illisible ou tronquée"
+    return None
+
+
+def _too_large(width: int, height: int) -> str:
+    pixels = f"{width:,} × {height:,}".replace(",", "\u00a0")
+    return (f"image « {{name}} » trop grande ({pixels} pixels ; au plus "
+            f"{MAX_PICTURE_PIXELS // 1_000_000} mégapixels) : réduisez-la")

@@ -2,6 +2,7 @@
 spacing, page size and signature that both writers read."""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -168,6 +169,24 @@ def _inside_assets(brand: Brand, relative: Path, where: Location) -> Path:
                         "(exemple : fonts/Roboto-Regular.ttf)") from None
 
 
+def _check_font(path: Path, relative: Path, where: Location) -> None:
+    """A located DataError unless ``path`` is a TrueType font both writers can embed."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+    try:
+        font = TTFontFile(str(path))
+        missing = [char for char in _FRENCH_SAMPLE if ord(char) not in font.charToGlyph]
+    except Exception:  # ReportLab says TTFError, struct.error, IndexError… for a broken file
+        raise DataError(f"fichier de police « {relative} » illisible : ce n’est pas une police TrueType valide",
+                        where, "remplacez-le par un fichier .ttf complet (par exemple celui de Roboto)") from None
+    if missing:
+        raise DataError(f"la police « {relative} » ne sait pas dessiner « {''.join(missing)} »", where,
+                        "choisissez une police qui couvre tout le français") from None
+
+
+#: Letters and signs every French report prints: a brand font must draw them all.
+_FRENCH_SAMPLE = "AaZz09éèêëàâçîïôœùûüÿÉÀÇ«»’–—\u00a0"
+
+
 @lru_cache(maxsize=8)
 def _font_characters(path: str) -> frozenset[str]:
     """The characters a TrueType file maps to glyphs (its cmap), with line breaks and tabs."""
@@ -175,16 +194,36 @@ def _font_characters(path: str) -> frozenset[str]:
     return frozenset(map(chr, TTFontFile(path).charToGlyph)) | {"\n", "\t"}
 
 
-@lru_cache(maxsize=4)
 def load_brand(assets_dir: Path) -> Brand:
-    """Read and check ``assets_dir/marque.yaml``; every font file must exist."""
+    """Read and check ``assets_dir/marque.yaml``; every font file must exist and be a
+    TrueType font that draws French. Kept in memory until a file of ``assets_dir`` changes
+    (a long-running process sees a new brand at once)."""
+    return _load_brand(assets_dir, _folder_state(assets_dir))
+
+
+def _folder_state(folder: Path) -> tuple:
+    """Name, size and modification time of every file under ``folder``."""
+    state = []
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            try:
+                status = os.stat(os.path.join(parent, name))
+            except OSError:
+                continue
+            state.append((parent, name, status.st_size, status.st_mtime_ns))
+    return tuple(sorted(state))
+
+
+@lru_cache(maxsize=4)
+def _load_brand(assets_dir: Path, state: tuple) -> Brand:
     source = read_yaml(assets_dir / BRAND_FILE)
     try:
         brand = Brand.model_validate({**source.data, "assets_dir": assets_dir.resolve()})
     except ValidationError as error:
         raise ReportgenErrors(schema_errors(source, Brand, error)) from None
     for key in FONT_FACES:
-        _inside_assets(brand, getattr(brand.fonts, key), source.locate(("polices", Fonts.model_fields[key].alias)))
+        where = source.locate(("polices", Fonts.model_fields[key].alias))
+        _check_font(_inside_assets(brand, getattr(brand.fonts, key), where), getattr(brand.fonts, key), where)
     _inside_assets(brand, brand.page.icc_profile, source.locate(("page", "profil_couleur")))
     official = brand.signature.official_file
     if official and (official.is_absolute() or ".." in official.parts or brand.asset(official).exists()):

@@ -1,19 +1,27 @@
-"""Building reports: which ones, and writing each output safely.
+"""Building reports: which ones, and writing each report's outputs safely.
 
 A report that fails never stops the others, and never costs a previous good
-output: each file is written to a temporary file in the same folder, checked,
-then moved into place with ``os.replace`` (atomic on the same file system).
+output: both formats are written to temporary files in the same folder, flushed,
+synced and checked; only when every format succeeded are they moved into place
+with ``os.replace`` (atomic on the same file system), and the folder synced. An
+unexpected exception while building one report is that report's failure.
+
+One run at a time writes into an output folder (a lock file), so temporary files
+found there are leftovers of a run that was killed, and are removed.
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 import time
+import traceback
 import zipfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, Iterator
 
 from .brand import Brand, load_brand
 from .config import Paths
@@ -21,17 +29,34 @@ from .data.catalog import Catalog, Report, load_catalog
 from .document import make_document
 from .errors import Location, OutputError, ReportgenError, os_reason
 from .layout import layout_path
-from .manifest import FileHashes, Manifest
+from .manifest import FileHashes, Manifest, fsync_folder
 from .model import Document
 
-__all__ = ["Outcome", "selected_pairs", "general_errors", "build_reports", "build_report", "build_one",
-           "build_many", "write_atomically", "output_path"]
+__all__ = ["Outcome", "UnexpectedError", "selected_pairs", "general_errors", "build_reports", "build_report",
+           "build_one", "build_many", "write_atomically", "write_all_or_nothing", "output_path",
+           "worker_count", "output_lock", "remove_leftovers", "unexpected", "MAX_JOBS_PER_CORE"]
+
+#: ``-j`` is capped at this many workers per core (and at the number of reports to build).
+MAX_JOBS_PER_CORE = 4
+
+
+class UnexpectedError(ReportgenError):
+    """A failure that is no user's mistake (a bug, a crashed worker); ``trace`` is the
+    Python traceback, shown with ``--debug``."""
+
+    def __init__(self, message: str, location: Location | None = None, hint: str = "", trace: str = ""):
+        super().__init__(message, location, hint)
+        self.trace = trace
+
+    def __reduce__(self):
+        return (type(self), (self.message, self.location, self.hint, self.trace))
 
 
 @dataclass
 class Outcome:
     """What happened to one report: the files written (or left as they were, ``skipped``),
-    or the errors that stopped it; the files it was made from, and how long it took."""
+    or the errors that stopped it; warnings that did not; the files it was made from, and
+    how long it took."""
     slug: str
     period_id: str
     written: list[Path] = field(default_factory=list)
@@ -39,6 +64,7 @@ class Outcome:
     inputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     skipped: bool = False
+    warnings: list[ReportgenError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -62,32 +88,92 @@ def general_errors(listing: Catalog, pairs: list[tuple[str, str]], regions: list
             if not any(e.concerns(*pair) for pair in pairs) and (not regions or e.slug in (None, *regions))]
 
 
+def worker_count(jobs: int, reports: int) -> int:
+    """How many worker processes to start: what was asked, but never more than the reports to
+    build, nor more than MAX_JOBS_PER_CORE per core."""
+    return max(1, min(jobs, reports, MAX_JOBS_PER_CORE * (os.cpu_count() or 1)))
+
+
 def build_reports(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str, ...], jobs: int,
-                  force: bool, done: Callable[[Outcome], None]) -> None:
+                  force: bool, done: Callable[[Outcome], None]) -> list[ReportgenError]:
     """Build the reports whose inputs changed since the manifest was written (all with
-    ``force``), and record what each was made from; ``done`` hears of every report."""
-    manifest, hashes = Manifest.load(paths.out), FileHashes()
-    todo = []
-    for slug, period_id in pairs:
-        key = f"{period_id}/{slug}"
-        outputs = [paths.out / period_id / f"{slug}.{fmt}" for fmt in formats]
-        if not force and manifest.unchanged(key, outputs, hashes):
-            done(Outcome(slug, period_id, written=outputs, skipped=True))
-        else:
-            todo.append((slug, period_id))
+    ``force``), and record what each was made from; ``done`` hears of every report.
 
-    def finished(outcome: Outcome) -> None:
-        if outcome.ok:
-            manifest.remember(outcome.key, outcome.inputs, outcome.written, hashes)
-        else:
-            manifest.forget(outcome.key)
-        done(outcome)
+    Returns the warnings that concern the whole run (a manifest that had to be rewritten).
+    Raises OutputError when the output folder cannot be used at all (another run holds it).
+    """
+    with output_lock(paths.out):
+        remove_leftovers(paths.out)
+        manifest, hashes = Manifest.load(paths.out), FileHashes()
+        warnings = [OutputError(manifest.problem, Location(manifest.path))] if manifest.problem else []
+        todo = []
+        for slug, period_id in pairs:
+            key = f"{period_id}/{slug}"
+            outputs = [paths.out / period_id / f"{slug}.{fmt}" for fmt in formats]
+            if not force and manifest.unchanged(key, outputs, hashes):
+                done(Outcome(slug, period_id, written=outputs, skipped=True))
+            else:
+                todo.append((slug, period_id))
 
-    try:
-        build_many(paths, todo, formats, jobs, finished)
-    finally:
-        if todo:
-            manifest.save()
+        def finished(outcome: Outcome) -> None:
+            if outcome.ok:
+                manifest.remember(outcome.key, outcome.inputs, outcome.written, hashes)
+            elif not outcome.written:
+                manifest.forget(outcome.key)
+            done(outcome)
+
+        try:
+            build_many(paths, todo, formats, jobs, finished)
+        finally:
+            if todo or manifest.problem:
+                manifest.save()
+    return warnings
+
+
+class output_lock:  # noqa: N801 (used as a context manager, like open)
+    """Holds a lock on the output folder itself for the duration of a run (no file is left
+    behind): one run at a time writes into an output folder. OutputError when another run
+    holds it."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.handle: int | None = None
+
+    def __enter__(self) -> output_lock:
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self.handle = os.open(self.out_dir, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as error:
+            raise OutputError(f"impossible d’écrire dans le dossier de sortie ({os_reason(error)})",
+                              Location(self.out_dir), "vérifiez le dossier de sortie (--out) et vos droits "
+                              "d’écriture") from None
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self.handle)
+            raise OutputError("une autre production est en cours dans ce dossier", Location(self.out_dir),
+                              "attendez qu’elle se termine, puis relancez") from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        os.close(self.handle)  # closing releases the lock
+
+
+def _leftovers(out_dir: Path) -> Iterator[Path]:
+    """Temporary files a killed run left in the output folder."""
+    yield from out_dir.glob(".manifeste.*.tmp")
+    for folder in (p for p in out_dir.iterdir() if p.is_dir()):
+        yield from folder.glob(".*.tmp")
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Remove what a killed run left behind. Only called under ``output_lock``: no other run
+    is writing there, so every temporary file is a leftover."""
+    for path in _leftovers(out_dir):
+        try:
+            path.unlink()
+        except OSError:
+            pass
 
 
 def output_path(out_dir: Path, report: Report, fmt: str) -> Path:
@@ -96,21 +182,28 @@ def output_path(out_dir: Path, report: Report, fmt: str) -> Path:
 
 
 def build_report(report: Report, paths: Paths, brand: Brand, formats: tuple[str, ...]) -> Outcome:
-    """Make one report's document and write it in each format; errors go in the Outcome."""
+    """Make one report's document and write all its formats, or none; errors go in the Outcome."""
     outcome = Outcome(report.slug, report.period_id, inputs=_inputs(report, paths, brand))
     try:
         document = make_document(report, paths.layouts, brand.first_undrawable, paths.assets)
+        targets = {output_path(paths.out, report, fmt): (_writer(fmt, document, brand), _CHECKS[fmt])
+                   for fmt in formats}
+        write_all_or_nothing(targets)
+        outcome.written.extend(targets)
     except ReportgenError as error:
         outcome.errors.append(error)
-        return outcome
-    for fmt in formats:
-        target = output_path(paths.out, report, fmt)
-        try:
-            write_atomically(target, _writer(fmt, document, brand), _CHECKS[fmt])
-            outcome.written.append(target)
-        except ReportgenError as error:
-            outcome.errors.append(error)
+    finally:
+        outcome.warnings.extend(_healed_caches(formats))
     return outcome
+
+
+def _healed_caches(formats: tuple[str, ...]) -> list[ReportgenError]:
+    """A warning for each damaged Word template cache file removed (and rebuilt) while writing."""
+    if "docx" not in formats:
+        return []
+    from .writers.docx.template_cache import take_notices
+    return [OutputError("modèle Word en cache abîmé : il a été supprimé et refait", Location(path))
+            for path in take_notices()]
 
 
 def _inputs(report: Report, paths: Paths, brand: Brand) -> list[Path]:
@@ -121,31 +214,57 @@ def _inputs(report: Report, paths: Paths, brand: Brand) -> list[Path]:
 
 
 def build_one(paths: Paths, slug: str, period_id: str, formats: tuple[str, ...]) -> Outcome:
-    """Read one report's files and build it: what a worker process runs."""
+    """Read one report's files and build it: what a worker process runs. Never raises: an
+    unexpected exception is the report's failure (``UnexpectedError``)."""
     started = time.perf_counter()
-    brand = load_brand(paths.assets.resolve())
-    catalog = load_catalog(paths.data, brand.first_undrawable, paths.assets, only={(slug, period_id)})
-    report = next((r for r in catalog.reports if (r.slug, r.period_id) == (slug, period_id)), None)
-    if report is None:
-        outcome = Outcome(slug, period_id, errors=[e.error for e in catalog.errors if e.concerns(slug, period_id)])
-    else:
-        outcome = build_report(report, paths, brand, formats)
+    try:
+        brand = load_brand(paths.assets.resolve())
+        catalog = load_catalog(paths.data, brand.first_undrawable, paths.assets, only={(slug, period_id)})
+        report = next((r for r in catalog.reports if (r.slug, r.period_id) == (slug, period_id)), None)
+        if report is None:
+            outcome = Outcome(slug, period_id, errors=[e.error for e in catalog.errors if e.concerns(slug, period_id)])
+        else:
+            outcome = build_report(report, paths, brand, formats)
+    except ReportgenError as error:
+        outcome = Outcome(slug, period_id, errors=[error])
+    except Exception as error:  # a bug of ours, or trouble no check foresaw: this report only
+        outcome = Outcome(slug, period_id, errors=[unexpected(f"{period_id}/{slug}", error)])
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
+def unexpected(key: str, error: BaseException) -> UnexpectedError:
+    """The failure of report ``key`` (``<période>/<slug>``) on an exception nobody expected."""
+    return UnexpectedError(f"erreur inattendue en produisant {key} ({type(error).__name__} : {error})",
+                           hint="relancez avec --debug pour la trace, et signalez-la à l’équipe",
+                           trace="".join(traceback.format_exception(error)))
+
+
 def build_many(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str, ...], jobs: int,
                done: Callable[[Outcome], None]) -> None:
-    """Build every (slug, period) pair, ``jobs`` at a time in worker processes (in this
-    process when ``jobs`` is 1); ``done`` hears of each report as it finishes."""
-    if jobs <= 1 or len(pairs) <= 1:
+    """Build every (slug, period) pair in worker processes (in this process when one worker
+    is enough; see ``worker_count``); ``done`` hears of each report as it finishes, even of
+    one whose worker died."""
+    workers = worker_count(jobs, len(pairs))
+    if workers <= 1:
         for slug, period_id in pairs:
             done(build_one(paths, slug, period_id, formats))
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(build_one, paths, slug, period_id, formats) for slug, period_id in pairs]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(build_one, paths, slug, period_id, formats): (slug, period_id)
+                   for slug, period_id in pairs}
         for future in as_completed(futures):
-            done(future.result())
+            slug, period_id = futures[future]
+            try:
+                outcome = future.result()
+            except BrokenProcessPool as error:
+                outcome = Outcome(slug, period_id, errors=[UnexpectedError(
+                    f"le processus qui produisait {period_id}/{slug} s’est arrêté brutalement "
+                    "(mémoire épuisée ou processus tué)", hint="relancez ; si cela se répète, relancez avec "
+                    "-j 1 --debug et signalez-le à l’équipe", trace="".join(traceback.format_exception(error)))])
+            except Exception as error:
+                outcome = Outcome(slug, period_id, errors=[unexpected(f"{period_id}/{slug}", error)])
+            done(outcome)
 
 
 def _writer(fmt: str, document: Document, brand: Brand) -> Callable[[BinaryIO], None]:
@@ -157,29 +276,77 @@ def _writer(fmt: str, document: Document, brand: Brand) -> Callable[[BinaryIO], 
     return lambda stream: write_docx(document, brand, stream)
 
 
-def write_atomically(target: Path, write: Callable[[BinaryIO], None], check: Callable[[Path], None]) -> None:
+Writer = Callable[[BinaryIO], None]
+Check = Callable[[Path], None]
+
+
+def write_atomically(target: Path, write: Writer, check: Check) -> None:
     """Write ``target`` through a checked temporary file; on any failure the old file stays."""
+    write_all_or_nothing({target: (write, check)})
+
+
+def write_all_or_nothing(targets: dict[Path, tuple[Writer, Check]]) -> None:
+    """Write every target through a checked, synced temporary file beside it, then move them
+    all into place; if any fails, none of the old files is touched. The files take the
+    permissions of any file the user makes (0644 under umask 022)."""
+    temporaries: dict[Path, Path] = {}
+    try:
+        for target, (write, check) in targets.items():
+            temporaries[target] = _written_temporary(target, write, check)
+        for target, temporary in temporaries.items():
+            os.replace(temporary, target)
+    except OSError as error:
+        raise OutputError(f"écriture impossible ({os_reason(error)})", Location(next(iter(targets)))) from None
+    finally:
+        for temporary in temporaries.values():
+            if temporary.exists():
+                temporary.unlink()
+    for folder in {target.parent for target in targets}:
+        fsync_folder(folder)
+
+
+def _written_temporary(target: Path, write: Writer, check: Check) -> Path:
+    """A temporary file beside ``target`` holding what ``write`` wrote, synced and checked."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as error:
         raise OutputError(f"impossible d’écrire dans ce dossier ({os_reason(error)})", Location(target.parent),
                           "vérifiez le dossier de sortie (--out) et vos droits d’écriture") from None
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
-        check(Path(temporary))
-        os.replace(temporary, target)
-    except ReportgenError:
-        os.unlink(temporary)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        check(temporary)
+        return temporary
+    except BaseException as error:
+        temporary.unlink(missing_ok=True)
+        if isinstance(error, ReportgenError):
+            raise
+        if isinstance(error, OSError):
+            raise OutputError(f"écriture impossible ({os_reason(error)})", Location(target),
+                              "libérez de la place ou vérifiez vos droits, puis relancez") from None
+        if isinstance(error, Exception):
+            raise OutputError(f"le document n’a pas pu être produit ({type(error).__name__} : {error})",
+                              Location(target), "relancez avec --debug et signalez le problème") from error
         raise
-    except OSError as error:
-        os.unlink(temporary)
-        raise OutputError(f"écriture impossible ({os_reason(error)})", Location(target)) from None
-    except Exception as error:
-        os.unlink(temporary)
-        raise OutputError(f"le document n’a pas pu être produit ({type(error).__name__} : {error})",
-                          Location(target), "relancez avec --debug et signalez le problème") from error
+
+
+def _umask() -> int:
+    """The process's umask: from /proc where the system tells it without changing it (safe
+    beside other threads), else by setting it and putting it back."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _check_pdf(path: Path) -> None:

@@ -7,19 +7,21 @@ traceback; ``--debug`` does, for developers.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 
 from . import __version__
 from .config import FORMATS, Paths
-from .errors import ReportgenError, ReportgenErrors
+from .errors import Location, ReportgenError, ReportgenErrors, printable
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING_DONE = 0, 1, 2, 3
 
 _ARGPARSE_FR = {
     "usage: ": "utilisation : ",
@@ -43,7 +45,14 @@ def _translate_argparse() -> None:
 
 
 class _Parser(argparse.ArgumentParser):
+    #: Set by ``main``: a usage error is told as JSON too when the command line asks for JSON.
+    json_errors = False
+
     def error(self, message: str):
+        if _Parser.json_errors:
+            _print_json(_failure_summary([ReportgenError(message, hint="reportgen build --help donne la liste "
+                                                                        "des options")], EXIT_USAGE))
+            self.exit(EXIT_USAGE)
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog} : erreur : {message}\n")
 
@@ -112,6 +121,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    _Parser.json_errors = "--json" in (sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
@@ -122,17 +132,25 @@ def main(argv: list[str] | None = None) -> int:
             return _verify(args)
         return _check(args)
     except ReportgenError as error:
-        _report_error(error, args.debug)
-        return EXIT_FAILED
+        return _fail(args, error, EXIT_FAILED)
     except KeyboardInterrupt:
         print("reportgen : interrompu.", file=sys.stderr)
         return EXIT_FAILED
     except Exception as error:  # a bug of ours: still no traceback unless asked
-        print(f"erreur interne de reportgen ({type(error).__name__} : {error})\n"
-              "  → relancez avec --debug pour la trace, et signalez-la à l’équipe", file=sys.stderr)
-        if args.debug:
-            traceback.print_exception(error, file=sys.stderr)
-        return EXIT_FAILED
+        return _fail(args, ReportgenError(f"erreur interne de reportgen ({type(error).__name__} : {error})",
+                                          hint="relancez avec --debug pour la trace, et signalez-la à l’équipe"),
+                     EXIT_NOTHING_DONE if args.command == "build" else EXIT_FAILED, error)
+
+
+def _fail(args, error: ReportgenError, status: int, cause: BaseException | None = None) -> int:
+    """End the command on ``error``: in French on the error output, or as JSON under --json."""
+    if getattr(args, "json", False):
+        _print_json(_failure_summary([error], status))
+    else:
+        _report_error(error, False)
+    if args.debug:
+        traceback.print_exception(cause or error.__cause__ or error, file=sys.stderr)
+    return status
 
 
 def _paths(args) -> Paths:
@@ -152,28 +170,49 @@ def _build(args) -> int:
     from .data.catalog import load_catalog
 
     paths = _paths(args)
-    load_brand(paths.assets.resolve())  # a broken brand stops everything, before any work
+    reporter = _Reporter(args.json, args.debug)
+    try:
+        load_brand(paths.assets.resolve())  # a broken brand stops everything, before any work
+    except ReportgenError as error:
+        return reporter.stop([error], EXIT_NOTHING_DONE)
     listing = load_catalog(paths.data, only=set())
+    blocking = [e.error for e in listing.errors if e.slug is None and e.period_id is None]
+    if blocking:
+        return reporter.stop(blocking, EXIT_NOTHING_DONE)
     usage = _unknown_filters(listing, args.period, args.region)
     if usage:
-        print(f"reportgen : erreur : {usage}", file=sys.stderr)
-        return EXIT_USAGE
+        return reporter.stop([ReportgenError(usage)], EXIT_USAGE)
     pairs = selected_pairs(listing, args.period, args.region)
+    if not pairs and not (args.period or args.region):
+        return reporter.stop([ReportgenError("aucun bilan à produire", Location(paths.data),
+                                              "ajoutez un dossier de région avec un fichier de période "
+                                              "(voir le README, section « Les données »)")], EXIT_NOTHING_DONE)
     general = general_errors(listing, pairs, args.region)
     formats = FORMATS if args.format == "all" else (args.format,)
-    reporter = _Reporter(len(pairs), args.json, args.debug)
-    build_reports(paths, pairs, formats, args.jobs, args.force, reporter.done)
-    return reporter.finish(general)
+    reporter.start(len(pairs))
+    try:
+        warnings = build_reports(paths, pairs, formats, args.jobs, args.force, reporter.done)
+    except ReportgenError as error:
+        return reporter.stop([error], EXIT_NOTHING_DONE)
+    return reporter.finish(general, warnings)
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).astimezone().isoformat(timespec="seconds")
 
 
 class _Reporter:
     """Tells how the run goes: a progress bar on a terminal, a line per report otherwise,
     or only a JSON summary at the end (``--json``)."""
 
-    def __init__(self, total: int, as_json: bool, debug: bool):
-        self.total, self.as_json, self.debug = total, as_json, debug
+    def __init__(self, as_json: bool, debug: bool):
+        self.total, self.as_json, self.debug = 0, as_json, debug
         self.bar = not as_json and sys.stderr.isatty()
         self.outcomes = []
+        self.started_at, self.clock = _now(), time.monotonic()
+
+    def start(self, total: int) -> None:
+        self.total = total
 
     def done(self, outcome) -> None:
         self.outcomes.append(outcome)
@@ -185,7 +224,10 @@ class _Reporter:
             print(f"inchangé : {outcome.key}", flush=True)
         else:
             for path in outcome.written:
-                print(f"écrit : {path}", flush=True)
+                print(f"écrit : {printable(path)}", flush=True)
+        for warning in outcome.warnings:
+            self._clear_bar()
+            _report_error(warning, self.debug, outcome.key, "avertissement")
         for error in outcome.errors:
             self._clear_bar()
             _report_error(error, self.debug, outcome.key)
@@ -200,14 +242,31 @@ class _Reporter:
         if self.bar:
             print("\r\033[K", end="", file=sys.stderr)
 
-    def finish(self, general: list) -> int:
+    def stop(self, errors: list, status: int) -> int:
+        """End a run that could not do its work (or was misused) with ``errors`` and ``status``."""
+        if self.as_json:
+            _print_json(_failure_summary(errors, status, self.started_at, time.monotonic() - self.clock))
+        elif status == EXIT_USAGE:
+            for error in errors:
+                print(f"reportgen : erreur : {error}", file=sys.stderr)
+        else:
+            for error in errors:
+                _report_error(error, self.debug)
+        return status
+
+    def finish(self, general: list, warnings: list) -> int:
         self._clear_bar()
         failed = sum(not o.ok for o in self.outcomes)
         skipped = sum(o.skipped for o in self.outcomes)
         status = EXIT_FAILED if failed or general else EXIT_OK
         if self.as_json:
-            print(json.dumps(_summary(self.outcomes, general, status), ensure_ascii=False, indent=2))
+            summary = _summary(self.outcomes, general, status)
+            summary.update(_timing(self.started_at, time.monotonic() - self.clock))
+            summary["avertissements"] = [_error_json(w) for w in _flatten(warnings)]
+            _print_json(summary)
             return status
+        for warning in warnings:
+            _report_error(warning, self.debug, kind="avertissement")
         for error in general:
             _report_error(error, self.debug)
         built = len(self.outcomes) - failed - skipped
@@ -215,21 +274,38 @@ class _Reporter:
         return status
 
 
+def _print_json(summary: dict) -> None:
+    print(json.dumps(summary, ensure_ascii=False, indent=2), flush=True)
+
+
+def _timing(started_at: str, seconds: float) -> dict:
+    return {"debut": started_at, "fin": _now(), "duree_totale_s": round(seconds, 3)}
+
+
+def _failure_summary(errors: list, status: int, started_at: str | None = None, seconds: float = 0.0) -> dict:
+    """The JSON of a run that built nothing: a usage error, or trouble that concerns every report."""
+    return {"reportgen": __version__, "code_de_sortie": status, **_timing(started_at or _now(), seconds),
+            "bilans": [], "erreurs_generales": [_error_json(e) for e in _flatten(errors)], "avertissements": [],
+            "totaux": {"produit": 0, "inchange": 0, "echec": 0}}
+
+
+def _error_json(e) -> dict:
+    where = e.location
+    return {"message": e.message, "conseil": e.hint or None,
+            "fichier": str(Location(where.path)) if where else None, "ligne": where.line if where else None,
+            "colonne": where.column if where else None, "cle": (where.key or None) if where else None}
+
+
 def _summary(outcomes, general, status: int) -> dict:
     """The run as JSON for schedulers: per report, status, outputs, duration, warnings, errors."""
-    def error(e) -> dict:
-        where = e.location
-        return {"message": e.message, "conseil": e.hint or None,
-                "fichier": str(where.path) if where else None, "ligne": where.line if where else None,
-                "colonne": where.column if where else None, "cle": (where.key or None) if where else None}
-
     reports = [{"periode": o.period_id, "region": o.slug,
                 "statut": "inchange" if o.skipped else ("produit" if o.ok else "echec"),
-                "sorties": [str(p) for p in o.written], "duree_s": round(o.seconds, 3),
-                "avertissements": [], "erreurs": [error(e) for e in _flatten(o.errors)]}
+                "sorties": [printable(p) for p in o.written], "duree_s": round(o.seconds, 3),
+                "avertissements": [_error_json(w) for w in _flatten(o.warnings)],
+                "erreurs": [_error_json(e) for e in _flatten(o.errors)]}
                for o in sorted(outcomes, key=lambda o: o.key)]
     return {"reportgen": __version__, "code_de_sortie": status, "bilans": reports,
-            "erreurs_generales": [error(e) for e in _flatten(general)],
+            "erreurs_generales": [_error_json(e) for e in _flatten(general)],
             "totaux": {statut: sum(r["statut"] == statut for r in reports)
                        for statut in ("produit", "inchange", "echec")}}
 
@@ -310,10 +386,12 @@ def _unknown_filters(catalog, periods: list[str], regions: list[str]) -> str:
     return ""
 
 
-def _report_error(error: ReportgenError, debug: bool, report: str = "") -> None:
+def _report_error(error: ReportgenError, debug: bool, report: str = "", kind: str = "erreur") -> None:
     prefix = f"[{report}] " if report else ""
     sys.stdout.flush()
     for single in (error.errors if isinstance(error, ReportgenErrors) else [error]):
-        print(f"erreur : {prefix}{single}", file=sys.stderr)
-    if debug:
+        print(f"{kind} : {prefix}{single}", file=sys.stderr)
+    if debug and getattr(error, "trace", ""):
+        print(error.trace, file=sys.stderr, end="")
+    elif debug:
         traceback.print_exception(error.__cause__ or error, file=sys.stderr)

@@ -10,7 +10,7 @@ import errno
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["os_reason", "Location", "ReportgenError", "DataError", "LayoutError", "MarkupError",
+__all__ = ["os_reason", "printable", "Location", "ReportgenError", "DataError", "LayoutError", "MarkupError",
            "OutputError", "ReportgenErrors"]
 
 
@@ -36,14 +36,21 @@ class Location:
 def _display_path(path: Path) -> str:
     """The path relative to the working folder when it is inside it, as a user typed it."""
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        return printable(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        return printable(path)
+
+
+def printable(path: str | Path) -> str:
+    """A path as text that can always be printed: bytes of a name that are not UTF-8 are
+    shown as « \ufffd » instead of breaking the output."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 _OS_REASONS = {"ENOENT": "fichier ou dossier introuvable", "ENOTDIR": "ce n’est pas un dossier",
                "EISDIR": "c’est un dossier", "EACCES": "permission refusée", "EPERM": "opération non permise",
-               "ENOSPC": "disque plein", "EROFS": "support en lecture seule", "EEXIST": "existe déjà"}
+               "ENOSPC": "disque plein",
+               "EFBIG": "fichier trop gros pour ce disque ou cette limite", "EDQUOT": "quota de disque dépassé", "EROFS": "support en lecture seule", "EEXIST": "existe déjà"}
 
 
 def os_reason(error: OSError) -> str:

@@ -135,7 +135,7 @@ def test_check_validates_without_writing(capsys, tmp_path, data_dir):
 def test_console_command_prints_no_traceback(tmp_path):
     result = subprocess.run([sys.executable, "-m", "reportgen", "build", "--data", str(tmp_path / "rien"),
                              "--out", str(tmp_path / "out")], capture_output=True, text=True)
-    assert result.returncode == 1
+    assert result.returncode == 3  # nothing could be done
     assert "dossier de données introuvable" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -144,7 +144,8 @@ def test_an_output_folder_that_cannot_be_written(capsys, tmp_path):
     blocker = tmp_path / "fichier"
     blocker.write_text("")
     status, out, err = run(capsys, "build", "--out", str(blocker / "sortie"), "--region", "estrie", "-j", "1")
-    assert status == 1
-    assert err.splitlines()[0] == (f"erreur : [2020-2021/estrie] {blocker}/sortie/2020-2021 : impossible d’écrire "
-                                   "dans ce dossier (ce n’est pas un dossier)")
-    assert "erreur interne" not in err and out.splitlines()[-1] == "0 bilan(s) produit(s), 0 inchangé(s), 1 en échec."
+    assert status == 3  # it concerns every report: nothing could be done
+    assert err.splitlines() == [f"erreur : {blocker}/sortie : impossible d’écrire dans le dossier de sortie "
+                                "(ce n’est pas un dossier)",
+                                "  → vérifiez le dossier de sortie (--out) et vos droits d’écriture"]
+    assert "erreur interne" not in err and out == ""

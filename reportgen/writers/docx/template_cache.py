@@ -5,7 +5,8 @@ Building it (styles, band image, embedded fonts) takes about half a second; a co
 key covers everything the template is made of: the brand tokens, the contents of
 the brand's files, and the versions of reportgen and python-docx. The folder is
 ``$REPORTGEN_CACHE``, else ``$XDG_CACHE_HOME/reportgen``, else ``~/.cache/reportgen``;
-a cache that cannot be read or written is simply not used.
+a cache that cannot be read or written is simply not used, and one that is damaged
+is removed (and rebuilt by the caller); ``take_notices`` tells that once.
 """
 from __future__ import annotations
 
@@ -21,7 +22,17 @@ from pathlib import Path
 from ... import __version__
 from ...brand import Brand
 
-__all__ = ["load", "save", "cache_dir"]
+__all__ = ["load", "save", "cache_dir", "take_notices"]
+
+#: Damaged cache files removed by this process since the last ``take_notices``.
+_removed: list[Path] = []
+
+
+def take_notices() -> list[Path]:
+    """The damaged cache files removed since the last call (each told once)."""
+    removed = list(_removed)
+    _removed.clear()
+    return removed
 
 
 def cache_dir() -> Path:
@@ -39,15 +50,39 @@ def _path(brand: Brand) -> Path:
 
 
 def load(brand: Brand):
-    """The cached template of ``brand``, or None."""
+    """The cached template of ``brand``, or None. A damaged cache file is removed."""
     from . import Template
+    path = _path(brand)
     try:
-        with zipfile.ZipFile(_path(brand)) as archive:
+        with zipfile.ZipFile(path) as archive:
             meta = json.loads(archive.read("meta.json"))
-            return Template(archive.read("modele.docx"), archive.read("fixe.zip"), frozenset(meta["fixes"]),
-                            meta["styles"], archive.read("signature.png"), meta["largeur_signature"])
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+            template = Template(archive.read("modele.docx"), archive.read("fixe.zip"), frozenset(meta["fixes"]),
+                                dict(meta["styles"]), archive.read("signature.png"), float(meta["largeur_signature"]))
+        _check_parts(template)
+        return template
+    except FileNotFoundError:
         return None
+    except (OSError, KeyError, ValueError, TypeError, zipfile.BadZipFile):
+        _remove_damaged(path)
+        return None
+
+
+def _check_parts(template) -> None:
+    """ValueError unless the template's own archives are whole and its picture is a PNG."""
+    for part in (template.package, template.static_zip):
+        with zipfile.ZipFile(io.BytesIO(part)) as archive:
+            if archive.testzip() is not None:
+                raise ValueError("partie abîmée")
+    if not template.signature_png.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise ValueError("image abîmée")
+
+
+def _remove_damaged(path: Path) -> None:
+    try:
+        path.unlink()
+        _removed.append(path)
+    except OSError:
+        pass
 
 
 def save(brand: Brand, template) -> None:

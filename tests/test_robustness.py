@@ -1,0 +1,244 @@
+"""Nothing a picture, a font, a full disk, a crash or a killed run can do costs a good output,
+and every way a run can end still gives its summary (and valid JSON under --json)."""
+import json
+import os
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import textwrap
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image as Picture
+
+from reportgen import build as build_module
+from reportgen.build import MAX_JOBS_PER_CORE, worker_count
+from reportgen.cli import main
+
+ESTRIE = Path("build/2020-2021/estrie")
+
+
+def run(capsys, *args):
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def outputs(project: Path) -> dict[str, bytes]:
+    return {p.relative_to(project).as_posix(): p.read_bytes() for p in (project / "build").rglob("*")
+            if p.suffix in (".pdf", ".docx")}
+
+
+def leftovers(project: Path) -> list[Path]:
+    return sorted((project / "build").rglob("*.tmp"))
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def decompression_bomb() -> bytes:
+    """A small PNG file that claims 100 000 × 100 000 pixels."""
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(b"\0" * 100_000))
+            + _chunk(b"IEND", b""))
+
+
+def truncated_png(path: Path) -> bytes:
+    Picture.frombytes("RGB", (300, 200), bytes(range(256)) * 703 + bytes(32)).save(path)
+    return path.read_bytes()[: path.stat().st_size // 2]
+
+
+def add_illustration(project: Path, content: bytes) -> None:
+    (project / "assets" / "images").mkdir(exist_ok=True)
+    (project / "assets" / "images" / "carte.png").write_bytes(content)
+    period = project / "data" / "estrie" / "2020-2021.yaml"
+    period.write_text(period.read_text(encoding="utf-8") + "illustration:\n  fichier: images/carte.png\n"
+                      "  description: Carte des points de services\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("picture, message", [
+    ("bombe", "image « images/carte.png » trop grande pour être décodée sans danger (au plus 40 mégapixels) : "
+              "réduisez-la"),
+    ("tronquée", "image « images/carte.png » illisible ou tronquée"),
+])
+def test_a_dangerous_picture_is_refused_at_its_data_line_and_old_files_stay(project, capsys, picture, message):
+    assert run(capsys, "build", "--region", "estrie")[0] == 0
+    before = outputs(project)
+    add_illustration(project, decompression_bomb() if picture == "bombe" else truncated_png(project / "x.png"))
+    status, out, err = run(capsys, "build", "--region", "estrie")
+    assert status == 1
+    assert err.splitlines()[0] == f"erreur : [2020-2021/estrie] data/estrie/2020-2021.yaml, ligne 23, colonne 3 " \
+                                  f"(illustration.fichier) : {message}"
+    assert "Warning" not in err and outputs(project) == before and not leftovers(project)
+
+
+def test_a_full_disk_during_the_second_format_leaves_both_old_files(project, capsys):
+    """The file size limit (RLIMIT_FSIZE) lets the PDF through and stops the Word file."""
+    assert run(capsys, "build", "--region", "estrie")[0] == 0
+    before = outputs(project)
+    period = project / "data" / "estrie" / "2020-2021.yaml"
+    period.write_text(period.read_text(encoding="utf-8").replace("ententes: 14", "ententes: 15"), encoding="utf-8")
+    script = textwrap.dedent("""
+        import resource, signal, sys
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
+        from reportgen.cli import main
+        sys.exit(main(["build", "--region", "estrie", "-j", "1"]))
+    """)
+    result = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == ("erreur : [2020-2021/estrie] build/2020-2021/estrie.docx : écriture "
+                                             "impossible (fichier trop gros pour ce disque ou cette limite)")
+    assert result.stdout.splitlines()[-1] == "0 bilan(s) produit(s), 0 inchangé(s), 1 en échec."
+    assert outputs(project) == before and not leftovers(project)
+
+
+def test_an_unexpected_exception_is_that_reports_failure_only(project, capsys, monkeypatch):
+    real = build_module.make_document
+
+    def fragile(report, *args, **kwargs):
+        if report.slug == "estrie":
+            raise RuntimeError("boum")
+        return real(report, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "make_document", fragile)
+    status, out, err = run(capsys, "build", "-j", "1")
+    assert status == 1
+    assert err.splitlines() == ["erreur : [2020-2021/estrie] erreur inattendue en produisant 2020-2021/estrie "
+                                "(RuntimeError : boum)",
+                                "  → relancez avec --debug pour la trace, et signalez-la à l’équipe"]
+    assert out.splitlines()[-1] == "2 bilan(s) produit(s), 0 inchangé(s), 1 en échec."
+
+
+def test_a_damaged_manifest_is_ignored_rewritten_and_told_once(project, capsys):
+    assert run(capsys, "build")[0] == 0
+    manifest = project / "build" / ".reportgen-manifeste.json"
+    for damage in ('[1, 2, 3]', '{"format": 2, "bilans": {"2020-2021/estrie": 7}}', "\xff{", ""):
+        manifest.write_text(damage, encoding="latin-1")
+        status, out, err = run(capsys, "build")
+        assert status == 0
+        assert err.splitlines() == ["avertissement : build/.reportgen-manifeste.json : manifeste abîmé ou d’une "
+                                    "autre version : il est ignoré et sera réécrit (tous les bilans concernés "
+                                    "sont refaits)"]
+        assert out.splitlines()[-1] == "3 bilan(s) produit(s), 0 inchangé(s), 0 en échec."
+        assert run(capsys, "build")[1].splitlines()[-1] == "0 bilan(s) produit(s), 3 inchangé(s), 0 en échec."
+
+
+def test_a_damaged_word_template_cache_is_removed_and_rebuilt(project, capsys, monkeypatch, tmp_path):
+    from reportgen.writers import docx as writer
+    monkeypatch.setenv("REPORTGEN_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(writer, "_TEMPLATES", {})
+    assert run(capsys, "build", "--region", "estrie", "--format", "docx")[0] == 0
+    [cached] = (tmp_path / "cache").iterdir()
+    good = ESTRIE.with_suffix(".docx").read_bytes()
+    cached.write_bytes(cached.read_bytes()[:5000])
+    monkeypatch.setattr(writer, "_TEMPLATES", {})
+    status, out, err = run(capsys, "build", "--region", "estrie", "--format", "docx", "--force")
+    assert status == 0
+    assert err.splitlines() == [f"avertissement : [2020-2021/estrie] {cached.relative_to(project)} : modèle Word en cache abîmé : "
+                                "il a été supprimé et refait"]
+    assert ESTRIE.with_suffix(".docx").read_bytes() == good
+    assert zipfile.ZipFile(cached).testzip() is None
+
+
+def test_leftovers_of_a_killed_build_are_removed_by_the_next(project, capsys):
+    command = [sys.executable, "-m", "reportgen", "build", "-j", "1"]
+    killed = subprocess.Popen(command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):  # until it is writing a file (or has finished)
+        if leftovers(project) or killed.poll() is not None:
+            break
+        time.sleep(0.05)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait()
+    stale = project / "build" / "2020-2021" / ".estrie.pdf.tue.tmp"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_bytes(b"")
+    assert run(capsys, "build")[0] == 0
+    assert not leftovers(project)
+    for path in (project / "build").rglob("*.pdf"):
+        assert path.read_bytes().startswith(b"%PDF-") and path.read_bytes().rstrip().endswith(b"%%EOF")
+    for path in (project / "build").rglob("*.docx"):
+        assert zipfile.ZipFile(path).testzip() is None
+
+
+def test_a_copied_project_rebuilds_what_changed_and_only_that(project, capsys, tmp_path, monkeypatch):
+    assert run(capsys, "build")[0] == 0
+    copy = tmp_path / "copie"
+    shutil.copytree(project, copy, copy_function=shutil.copy, ignore=shutil.ignore_patterns("copie"))
+    monkeypatch.chdir(copy)
+    assert run(capsys, "build")[1].splitlines()[-1] == "0 bilan(s) produit(s), 3 inchangé(s), 0 en échec."
+    tokens = copy / "assets" / "marque.yaml"
+    tokens.write_text(tokens.read_text(encoding="utf-8").replace('"#095797"', '"#0A5A9C"'), encoding="utf-8")
+    assert run(capsys, "build")[1].splitlines()[-1] == "3 bilan(s) produit(s), 0 inchangé(s), 0 en échec."
+    manifest = (copy / "build" / ".reportgen-manifeste.json").read_text(encoding="utf-8")
+    assert str(project) not in manifest and str(copy) not in manifest
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640)])
+def test_outputs_take_the_usual_permissions(project, capsys, umask, mode):
+    previous = os.umask(umask)
+    try:
+        assert run(capsys, "build", "--region", "estrie")[0] == 0
+    finally:
+        os.umask(previous)
+    for suffix in (".pdf", ".docx"):
+        assert (ESTRIE.with_suffix(suffix).stat().st_mode & 0o777) == mode
+
+
+def test_jobs_are_capped_at_the_reports_and_the_cores(project, capsys, monkeypatch):
+    started = []
+
+    class Recording(build_module.ProcessPoolExecutor):
+        def __init__(self, max_workers):
+            started.append(max_workers)
+            super().__init__(max_workers=max_workers)
+
+    monkeypatch.setattr(build_module, "ProcessPoolExecutor", Recording)
+    assert run(capsys, "build", "-j", "10000")[0] == 0
+    assert started == [3]
+    assert worker_count(10_000, 5_000) == MAX_JOBS_PER_CORE * (os.cpu_count() or 1)
+    assert worker_count(os.cpu_count() or 1, 5_000) == (os.cpu_count() or 1)
+
+
+def json_run(capsys, *args) -> tuple[int, dict]:
+    try:
+        status = main(list(args))
+    except SystemExit as exit_:
+        status = exit_.code
+    out, err = capsys.readouterr()
+    return status, json.loads(out)
+
+
+def test_json_in_every_failure_case(project, capsys):
+    status, summary = json_run(capsys, "build", "--json", "--formt", "pdf")
+    assert status == 2 and summary["code_de_sortie"] == 2
+    assert summary["erreurs_generales"][0]["message"] == "arguments non reconnus : --formt pdf"
+    status, summary = json_run(capsys, "build", "--json", "--region", "estri")
+    assert status == 2 and summary["erreurs_generales"][0]["message"].startswith("région inconnue « estri »")
+    status, summary = json_run(capsys, "build", "--json", "--data", "rien")
+    assert status == 3 and summary["erreurs_generales"][0]["message"] == "dossier de données introuvable"
+    tokens = project / "assets" / "marque.yaml"
+    saved = tokens.read_bytes()
+    tokens.write_text("couleurs: [\n", encoding="utf-8")
+    status, summary = json_run(capsys, "build", "--json")
+    assert status == 3 and summary["erreurs_generales"][0]["fichier"] == "assets/marque.yaml"
+    tokens.write_bytes(saved)
+    (project / "data" / os.fsdecode(b"r\xe9gion")).mkdir()
+    status, summary = json_run(capsys, "build", "--json")
+    assert status == 1 and summary["totaux"] == {"produit": 3, "inchange": 0, "echec": 0}
+    assert summary["erreurs_generales"][0]["fichier"] == "data/r\ufffdgion"
+    for key in ("debut", "fin", "duree_totale_s"):
+        assert key in summary
+
+
+def test_a_name_that_is_not_utf8_is_reported_not_a_crash(project, capsys):
+    (project / "data" / os.fsdecode(b"r\xe9gion")).mkdir()
+    status, out, err = run(capsys, "build")
+    assert status == 1
+    assert err.splitlines()[0] == "erreur : data/r\ufffdgion : nom de dossier de région invalide"
