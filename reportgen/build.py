@@ -25,12 +25,13 @@ from typing import BinaryIO, Callable, Iterator
 
 from .brand import Brand, load_brand
 from .config import Paths
-from .data.catalog import Catalog, Report, load_catalog
+from .data.catalog import TO_FILL, Catalog, Report, load_catalog
 from .document import make_document
-from .errors import Location, OutputError, ReportgenError, os_reason
+from .errors import DataError, Location, OutputError, ReportgenError, os_reason
 from .layout import layout_path
 from .manifest import FileHashes, Manifest, fsync_folder
 from .model import Document
+from .published import PeriodState, archive, is_archived, period_state, restore
 
 __all__ = ["Outcome", "UnexpectedError", "selected_pairs", "general_errors", "build_reports", "build_report",
            "build_one", "build_many", "write_atomically", "write_all_or_nothing", "output_path",
@@ -65,6 +66,12 @@ class Outcome:
     seconds: float = 0.0
     skipped: bool = False
     warnings: list[ReportgenError] = field(default_factory=list)
+    #: Why a skipped report was left alone: "" (unchanged), "brouillon" or "publie".
+    state: str = ""
+    #: For a draft, how many values are still « À REMPLIR ».
+    to_fill: int = 0
+    #: For a failed report, whether its previous files are all still in place (None: not known).
+    previous_kept: bool | None = None
 
     @property
     def ok(self) -> bool:
@@ -95,9 +102,15 @@ def worker_count(jobs: int, reports: int) -> int:
 
 
 def build_reports(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str, ...], jobs: int,
-                  force: bool, done: Callable[[Outcome], None]) -> list[ReportgenError]:
+                  force: bool, done: Callable[[Outcome], None], *, drafts: bool = False,
+                  republish: frozenset[str] = frozenset(), overwrite_edits: bool = False) -> list[ReportgenError]:
     """Build the reports whose inputs changed since the manifest was written (all with
     ``force``), and record what each was made from; ``done`` hears of every report.
+
+    A draft (a period still « À REMPLIR ») is skipped with a warning unless ``drafts``; a
+    published report is never rebuilt unless its key (``<période>/<slug>``) is in
+    ``republish``; an output changed by hand since reportgen wrote it is never replaced
+    unless ``overwrite_edits``.
 
     Returns the warnings that concern the whole run (a manifest that had to be rewritten).
     Raises OutputError when the output folder cannot be used at all (another run holds it).
@@ -106,28 +119,86 @@ def build_reports(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str
         remove_leftovers(paths.out)
         manifest, hashes = Manifest.load(paths.out), FileHashes()
         warnings = [OutputError(manifest.problem, Location(manifest.path))] if manifest.problem else []
+        states = {(slug, period_id): period_state(paths.data / slug / f"{period_id}.yaml", TO_FILL)
+                  for slug, period_id in pairs}
         todo = []
         for slug, period_id in pairs:
-            key = f"{period_id}/{slug}"
+            key, state = f"{period_id}/{slug}", states[(slug, period_id)]
             outputs = [paths.out / period_id / f"{slug}.{fmt}" for fmt in formats]
-            if not force and manifest.unchanged(key, outputs, hashes):
-                done(Outcome(slug, period_id, written=outputs, skipped=True))
-            else:
+            settled = (_as_draft(slug, period_id, state, paths) if state.is_draft and not drafts else
+                       _as_published(slug, period_id, state, paths, outputs) if key not in republish else None)
+            settled = settled or _hand_edited(slug, period_id, outputs, manifest, hashes, overwrite_edits)
+            if settled is None and not force and manifest.unchanged(key, outputs, hashes):
+                settled = Outcome(slug, period_id, written=outputs, skipped=True)
+            if settled is None:
                 todo.append((slug, period_id))
+            else:
+                done(settled)
 
         def finished(outcome: Outcome) -> None:
             if outcome.ok:
                 manifest.remember(outcome.key, outcome.inputs, outcome.written, hashes)
-            elif not outcome.written:
-                manifest.forget(outcome.key)
+                state = states[(outcome.slug, outcome.period_id)]
+                if state.published_on:
+                    archive(paths.out, outcome.key, state.published_on, outcome.written)
+            else:
+                outcome.previous_kept = all(path.exists() for path in _outputs_of(paths, outcome, formats))
+                if not outcome.written:
+                    manifest.forget(outcome.key)
             done(outcome)
 
         try:
-            build_many(paths, todo, formats, jobs, finished)
+            build_many(paths, todo, formats, jobs, finished, drafts)
         finally:
             if todo or manifest.problem:
                 manifest.save()
     return warnings
+
+
+def _outputs_of(paths: Paths, outcome: Outcome, formats: tuple[str, ...]) -> list[Path]:
+    return [paths.out / outcome.period_id / f"{outcome.slug}.{fmt}" for fmt in formats]
+
+
+def _as_draft(slug: str, period_id: str, state: PeriodState, paths: Paths) -> Outcome:
+    """A draft left out of a full build, with the warning that says why and how to see it."""
+    return Outcome(slug, period_id, skipped=True, state="brouillon", to_fill=state.to_fill, warnings=[DataError(
+        f"brouillon non produit : {state.to_fill} valeur(s) encore « {TO_FILL} »",
+        Location(paths.data / slug / f"{period_id}.yaml"),
+        f"remplissez-les (reportgen check dit où), ou voyez le brouillon marqué « BROUILLON » avec "
+        f"reportgen build --region {slug} --period {period_id}")])
+
+
+def _as_published(slug: str, period_id: str, state: PeriodState, paths: Paths,
+                  outputs: list[Path]) -> Outcome | None:
+    """A published report left as published (its files kept, or put back from the copies
+    kept); None when it must be built (the first time, into a folder that does not hold it)."""
+    if not state.published_on:
+        return None
+    key = f"{period_id}/{slug}"
+    if all(path.exists() for path in outputs):
+        if not is_archived(paths.out, key, outputs):
+            archive(paths.out, key, state.published_on, outputs)
+    elif is_archived(paths.out, key, outputs):
+        restore(paths.out, outputs)
+    else:
+        return None
+    return Outcome(slug, period_id, written=outputs, skipped=True, state="publie")
+
+
+def _hand_edited(slug: str, period_id: str, outputs: list[Path], manifest: Manifest, hashes: FileHashes,
+                 overwrite: bool) -> Outcome | None:
+    """The failure of a report one of whose outputs was changed by hand since reportgen wrote
+    it (never overwritten unless ``overwrite``); None when nothing would be lost."""
+    key = f"{period_id}/{slug}"
+    edited = [path for path in outputs if path.exists() and manifest.written_by_us(key, path)
+              and not manifest.intact(key, path, hashes)]
+    if not edited or overwrite:
+        return None
+    errors = [OutputError("ce fichier a été modifié depuis que reportgen l’a écrit : il n’est pas remplacé",
+                          Location(path), f"gardez-le sous un autre nom (par exemple {path.stem}-corrige"
+                          f"{path.suffix}) puis relancez, ou relancez avec --ecraser pour le remplacer")
+              for path in edited]
+    return Outcome(slug, period_id, errors=errors, previous_kept=True)
 
 
 class output_lock:  # noqa: N801 (used as a context manager, like open)
@@ -213,13 +284,15 @@ def _inputs(report: Report, paths: Paths, brand: Brand) -> list[Path]:
             *([paths.assets / picture.file] if picture else [])]
 
 
-def build_one(paths: Paths, slug: str, period_id: str, formats: tuple[str, ...]) -> Outcome:
-    """Read one report's files and build it: what a worker process runs. Never raises: an
-    unexpected exception is the report's failure (``UnexpectedError``)."""
+def build_one(paths: Paths, slug: str, period_id: str, formats: tuple[str, ...], drafts: bool = False) -> Outcome:
+    """Read one report's files and build it (a draft with its « BROUILLON » mark when
+    ``drafts``): what a worker process runs. Never raises: an unexpected exception is the
+    report's failure (``UnexpectedError``)."""
     started = time.perf_counter()
     try:
         brand = load_brand(paths.assets.resolve())
-        catalog = load_catalog(paths.data, brand.first_undrawable, paths.assets, only={(slug, period_id)})
+        catalog = load_catalog(paths.data, brand.first_undrawable, paths.assets, only={(slug, period_id)},
+                               drafts=drafts)
         report = next((r for r in catalog.reports if (r.slug, r.period_id) == (slug, period_id)), None)
         if report is None:
             outcome = Outcome(slug, period_id, errors=[e.error for e in catalog.errors if e.concerns(slug, period_id)])
@@ -241,17 +314,17 @@ def unexpected(key: str, error: BaseException) -> UnexpectedError:
 
 
 def build_many(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str, ...], jobs: int,
-               done: Callable[[Outcome], None]) -> None:
+               done: Callable[[Outcome], None], drafts: bool = False) -> None:
     """Build every (slug, period) pair in worker processes (in this process when one worker
     is enough; see ``worker_count``); ``done`` hears of each report as it finishes, even of
     one whose worker died."""
     workers = worker_count(jobs, len(pairs))
     if workers <= 1:
         for slug, period_id in pairs:
-            done(build_one(paths, slug, period_id, formats))
+            done(build_one(paths, slug, period_id, formats, drafts))
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(build_one, paths, slug, period_id, formats): (slug, period_id)
+        futures = {pool.submit(build_one, paths, slug, period_id, formats, drafts): (slug, period_id)
                    for slug, period_id in pairs}
         for future in as_completed(futures):
             slug, period_id = futures[future]

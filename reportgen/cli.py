@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="tout reproduire, même les bilans dont rien n’a changé")
     build.add_argument("--json", action="store_true",
                        help="écrire sur la sortie standard un résumé JSON (pour un ordonnanceur)")
+    build.add_argument("--brouillon", action="store_true",
+                       help="produire aussi les brouillons (périodes encore « À REMPLIR »), marqués BROUILLON")
+    build.add_argument("--republier", action="append", default=[], metavar="PÉRIODE/RÉGION",
+                       help="refaire ce bilan publié, ex. 2019-2021/gaspesie-iles-de-la-madeleine (répétable)")
+    build.add_argument("--ecraser", action="store_true",
+                       help="remplacer les bilans produits qui ont été modifiés à la main")
 
     new = commands.add_parser("nouvelle-periode", help="préparer les fichiers de la période suivante",
                               description="Crée data/<région>/<période>.yaml à partir de la dernière période de "
@@ -179,7 +185,7 @@ def _build(args) -> int:
     blocking = [e.error for e in listing.errors if e.slug is None and e.period_id is None]
     if blocking:
         return reporter.stop(blocking, EXIT_NOTHING_DONE)
-    usage = _unknown_filters(listing, args.period, args.region)
+    usage = _unknown_filters(listing, args.period, args.region) or _unknown_reports(listing, args.republier)
     if usage:
         return reporter.stop([ReportgenError(usage)], EXIT_USAGE)
     pairs = selected_pairs(listing, args.period, args.region)
@@ -190,11 +196,32 @@ def _build(args) -> int:
     general = general_errors(listing, pairs, args.region)
     formats = FORMATS if args.format == "all" else (args.format,)
     reporter.start(len(pairs))
+    drafts = args.brouillon or bool(args.period or args.region)  # a draft named is a draft wanted
     try:
-        warnings = build_reports(paths, pairs, formats, args.jobs, args.force, reporter.done)
+        warnings = build_reports(paths, pairs, formats, args.jobs, args.force, reporter.done, drafts=drafts,
+                                 republish=frozenset(args.republier), overwrite_edits=args.ecraser)
     except ReportgenError as error:
         return reporter.stop([error], EXIT_NOTHING_DONE)
-    return reporter.finish(general, warnings)
+    return reporter.finish(general, warnings, paths.out)
+
+
+def _unknown_reports(catalog, keys: list[str]) -> str:
+    known = sorted(f"{period}/{slug}" for slug, periods in catalog.periods.items() for period in periods)
+    for key in keys:
+        if key not in known:
+            return f"bilan inconnu « {key} » pour --republier ; bilans : {', '.join(known) or 'aucun'}"
+    return ""
+
+
+#: A report's status in the JSON summary, and how many files a terminal lists at the end.
+_STATUSES = ("produit", "inchange", "echec", "brouillon", "publie")
+_FILES_LISTED = 8
+
+
+def _status(outcome) -> str:
+    if outcome.skipped:
+        return outcome.state or "inchange"
+    return "produit" if outcome.ok else "echec"
 
 
 def _now() -> str:
@@ -220,7 +247,9 @@ class _Reporter:
             return
         if self.bar:
             self._draw_bar(outcome)
-        elif outcome.skipped:
+        elif outcome.skipped and outcome.state == "publie":
+            print(f"publié, laissé tel quel : {outcome.key}", flush=True)
+        elif outcome.skipped and not outcome.state:
             print(f"inchangé : {outcome.key}", flush=True)
         else:
             for path in outcome.written:
@@ -254,11 +283,10 @@ class _Reporter:
                 _report_error(error, self.debug)
         return status
 
-    def finish(self, general: list, warnings: list) -> int:
+    def finish(self, general: list, warnings: list, out_dir: Path) -> int:
         self._clear_bar()
-        failed = sum(not o.ok for o in self.outcomes)
-        skipped = sum(o.skipped for o in self.outcomes)
-        status = EXIT_FAILED if failed or general else EXIT_OK
+        counts = {name: sum(_status(o) == name for o in self.outcomes) for name in _STATUSES}
+        status = EXIT_FAILED if counts["echec"] or general else EXIT_OK
         if self.as_json:
             summary = _summary(self.outcomes, general, status)
             summary.update(_timing(self.started_at, time.monotonic() - self.clock))
@@ -269,9 +297,30 @@ class _Reporter:
             _report_error(warning, self.debug, kind="avertissement")
         for error in general:
             _report_error(error, self.debug)
-        built = len(self.outcomes) - failed - skipped
-        print(f"{built} bilan(s) produit(s), {skipped} inchangé(s), {failed} en échec.")
+        print(_totals_line(counts))
+        if self.bar:
+            self._where_are_the_files(out_dir)
         return status
+
+    def _where_are_the_files(self, out_dir: Path) -> None:
+        """On a terminal: the output folder and the files written, so a person knows where to click."""
+        written = [path for o in sorted(self.outcomes, key=lambda o: o.key) if not o.skipped for path in o.written]
+        if not written:
+            return
+        print(f"Fichiers écrits dans {printable(out_dir.resolve())} :")
+        for path in written[:_FILES_LISTED]:
+            print(f"  {printable(path.relative_to(out_dir))}")
+        if len(written) > _FILES_LISTED:
+            print(f"  … et {len(written) - _FILES_LISTED} autre(s)")
+
+
+def _totals_line(counts: dict[str, int]) -> str:
+    line = f"{counts['produit']} bilan(s) produit(s), {counts['inchange']} inchangé(s), {counts['echec']} en échec"
+    if counts["brouillon"]:
+        line += f", {counts['brouillon']} brouillon(s) non produit(s)"
+    if counts["publie"]:
+        line += f", {counts['publie']} publié(s) laissé(s) tel(s) quel(s)"
+    return line + "."
 
 
 def _print_json(summary: dict) -> None:
@@ -286,7 +335,7 @@ def _failure_summary(errors: list, status: int, started_at: str | None = None, s
     """The JSON of a run that built nothing: a usage error, or trouble that concerns every report."""
     return {"reportgen": __version__, "code_de_sortie": status, **_timing(started_at or _now(), seconds),
             "bilans": [], "erreurs_generales": [_error_json(e) for e in _flatten(errors)], "avertissements": [],
-            "totaux": {"produit": 0, "inchange": 0, "echec": 0}}
+            "totaux": {statut: 0 for statut in _STATUSES}}
 
 
 def _error_json(e) -> dict:
@@ -298,16 +347,22 @@ def _error_json(e) -> dict:
 
 def _summary(outcomes, general, status: int) -> dict:
     """The run as JSON for schedulers: per report, status, outputs, duration, warnings, errors."""
-    reports = [{"periode": o.period_id, "region": o.slug,
-                "statut": "inchange" if o.skipped else ("produit" if o.ok else "echec"),
-                "sorties": [printable(p) for p in o.written], "duree_s": round(o.seconds, 3),
-                "avertissements": [_error_json(w) for w in _flatten(o.warnings)],
-                "erreurs": [_error_json(e) for e in _flatten(o.errors)]}
-               for o in sorted(outcomes, key=lambda o: o.key)]
+    reports = [_report_json(o) for o in sorted(outcomes, key=lambda o: o.key)]
     return {"reportgen": __version__, "code_de_sortie": status, "bilans": reports,
             "erreurs_generales": [_error_json(e) for e in _flatten(general)],
-            "totaux": {statut: sum(r["statut"] == statut for r in reports)
-                       for statut in ("produit", "inchange", "echec")}}
+            "totaux": {statut: sum(r["statut"] == statut for r in reports) for statut in _STATUSES}}
+
+
+def _report_json(o) -> dict:
+    report = {"periode": o.period_id, "region": o.slug, "statut": _status(o),
+              "sorties": [printable(p) for p in o.written], "duree_s": round(o.seconds, 3),
+              "avertissements": [_error_json(w) for w in _flatten(o.warnings)],
+              "erreurs": [_error_json(e) for e in _flatten(o.errors)]}
+    if report["statut"] == "brouillon":
+        report["a_remplir"] = o.to_fill
+    if report["statut"] == "echec":
+        report["anciens_fichiers_en_place"] = o.previous_kept
+    return report
 
 
 def _flatten(errors) -> list:
@@ -317,9 +372,12 @@ def _flatten(errors) -> list:
 def _new_period(args) -> int:
     from .newperiod import create_period
 
-    written = create_period(args.data, args.period, args.region)
+    notes: list[str] = []
+    written = create_period(args.data, args.period, args.region, notes)
     for path in written:
         print(f"créé : {path}")
+    for note in notes:
+        print(f"note : {note}")
     if not written:
         print("Aucune région n’a de période à reprendre.", file=sys.stderr)
         return EXIT_FAILED
@@ -328,6 +386,7 @@ def _new_period(args) -> int:
 
 
 def _verify(args) -> int:
+    from .published import fingerprint_problems
     from .verify import verify_file
 
     files = sorted(path for path in args.out.glob("*/*") if path.suffix in (".pdf", ".docx")
@@ -336,6 +395,11 @@ def _verify(args) -> int:
     if not files:
         print(f"reportgen : erreur : aucun bilan à vérifier dans {args.out}", file=sys.stderr)
         return EXIT_FAILED
+    altered = [problem for problem in fingerprint_problems(args.out)
+               if (not args.period or any(f"/{period}/" in problem for period in args.period))
+               and (not args.region or any(f"/{region}." in problem for region in args.region))]
+    for problem in altered:
+        print(f"✗ {problem}")
     failed = 0
     for path in files:
         checks = verify_file(path)
@@ -347,7 +411,9 @@ def _verify(args) -> int:
             for problem in check.problems:
                 print(f"      – {problem}")
     print(f"{len(files) - failed} fichier(s) conforme(s), {failed} non conforme(s).")
-    return EXIT_FAILED if failed else EXIT_OK
+    if altered:
+        print(f"{len(altered)} fichier(s) publié(s) modifié(s) ou manquant(s) depuis leur publication.")
+    return EXIT_FAILED if failed or altered else EXIT_OK
 
 
 def _check(args) -> int:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from .context import build_context
 from .data.catalog import FindUndrawable, Report
-from .errors import LayoutError
-from .layout import layout_path, render_layout
+from .errors import DataError, LayoutError
+from .layout import UNFILLED, layout_parts, layout_path, render_layout
 from .markup import locate_in_layout, parse_markup
 from .model import Document, Heading, block_texts, plain_text
 
@@ -28,7 +28,8 @@ def make_document(report: Report, layouts_dir: Path, first_undrawable: FindUndra
         known = sorted(p.stem for p in layouts_dir.glob("*" + source.suffix))
         raise LayoutError(f"gabarit « {name} » introuvable dans {layouts_dir}", report.period_file.locate(("gabarit",)),
                           "gabarits disponibles : " + (", ".join(known) or "aucun"))
-    markup = render_layout(layouts_dir, name, build_context(report))
+    _check_replacements(report, layouts_dir)
+    markup = render_layout(layouts_dir, name, _context_with_marks(report), report.period.replacements)
     blocks = parse_markup(markup, source, assets_dir)
     if first_undrawable:
         _check_drawable(blocks, source, first_undrawable)
@@ -36,7 +37,42 @@ def make_document(report: Report, layouts_dir: Path, first_undrawable: FindUndra
                  f"Bilan {report.period_id} {report.region.forms.in_}")
     keywords = (report.region.name, report.period_id, report.ministry.acronym, "bilan des réalisations")
     subject = f"Bilan des réalisations {report.period_id} du {report.ministry.name} {report.region.forms.in_}"
-    return Document(title=title, blocks=blocks, subject=subject, keywords=keywords, date=document_date(report))
+    return Document(title=title, blocks=blocks, subject=subject, keywords=keywords, date=document_date(report),
+                    draft=report.is_draft)
+
+
+#: Where a period file's top-level keys land in a layout's variables, when not under their own name.
+_CONTEXT_PLACE = {"publication": ("periode", "publication"), "au": ("periode", "au")}
+
+
+def _context_with_marks(report: Report) -> dict:
+    """The layout's variables, with a draft's places still to fill holding the « À REMPLIR » mark."""
+    context = build_context(report)
+    for key_path in report.unfilled:
+        place = _CONTEXT_PLACE.get(key_path[0], key_path[:1]) + tuple(key_path[1:])
+        parent = context
+        for key in place[:-1]:
+            parent = parent.get(key) if isinstance(parent, dict) else (
+                parent[key] if isinstance(parent, list) and isinstance(key, int) and key < len(parent) else None)
+        if isinstance(parent, dict) and place[-1] in parent:
+            parent[place[-1]] = UNFILLED
+        elif isinstance(parent, list) and isinstance(place[-1], int) and place[-1] < len(parent):
+            parent[place[-1]] = UNFILLED
+    return context
+
+
+def _check_replacements(report: Report, layouts_dir: Path) -> None:
+    """A located error for a replaced part the layout does not have."""
+    wanted = report.period.replacements
+    if not wanted:
+        return
+    known = layout_parts(layouts_dir, report.period.layout)
+    for part in wanted:
+        if part not in known:
+            raise DataError(f"le gabarit « {report.period.layout} » n’a pas de partie « {part} »",
+                            report.period_file.locate(("remplacements", part)),
+                            "parties remplaçables : " + (", ".join(known) or "aucune (ajoutez {% block nom %}"
+                                                          " … {% endblock %} au gabarit)"))
 
 
 def _check_drawable(blocks, source: Path, first_undrawable: FindUndrawable) -> None:
@@ -50,5 +86,7 @@ def _check_drawable(blocks, source: Path, first_undrawable: FindUndrawable) -> N
 def document_date(report: Report) -> dt.date:
     """The publication month if given, else the date of the figures, else the end of the
     period (Québec's fiscal year ends on 31 March: "2019-2021" ends on 31 March 2021)."""
-    period = report.period
-    return period.published or period.as_of or dt.date(int(report.period_id[-4:]), 3, 31)
+    period, unfilled = report.period, {path[0] for path in report.unfilled}
+    published = None if "publication" in unfilled else period.published
+    as_of = None if "au" in unfilled else period.as_of
+    return published or as_of or dt.date(int(report.period_id[-4:]), 3, 31)

@@ -14,6 +14,7 @@ or exhausted machine.
 from __future__ import annotations
 
 import contextvars
+import inspect
 import re
 import traceback
 from functools import lru_cache
@@ -30,8 +31,8 @@ from .context import LAYOUT_HELPERS
 from .errors import LayoutError, Location
 from .markup import escape_markdown
 
-__all__ = ["LAYOUT_SUFFIX", "layout_path", "render_layout", "layout_parts", "MAX_STEPS", "MAX_OUTPUT",
-           "MAX_VALUE"]
+__all__ = ["LAYOUT_SUFFIX", "layout_path", "render_layout", "layout_parts", "Unfilled", "UNFILLED",
+           "MAX_STEPS", "MAX_OUTPUT", "MAX_VALUE"]
 
 LAYOUT_SUFFIX = ".md"
 #: Loop turns and calls one rendering may make (a real report makes a few hundred).
@@ -57,6 +58,39 @@ _SAFE_FILTERS = ("abs", "attr", "batch", "capitalize", "count", "default", "d", 
 _SAFE_STR_METHODS = frozenset({"lower", "upper", "capitalize", "title", "strip", "lstrip", "rstrip",
                                "startswith", "endswith", "split", "rsplit", "count", "find", "rfind",
                                "isdigit", "isalpha", "isspace", "islower", "isupper"})
+
+
+class Unfilled(Markup):
+    """A value of a draft still to fill: printed as a bold « À REMPLIR », and passed through
+    unchanged by every layout function (``compte``, ``montant``…) that receives it."""
+
+
+UNFILLED = Unfilled("**«\u00a0À REMPLIR\u00a0»**")
+
+
+def _passing_unfilled(helper: Callable) -> Callable:
+    """``helper``, except when it receives the « À REMPLIR » mark: then a counting phrase
+    keeps its noun (« À REMPLIR » ententes), an agreement takes the plural form, and any
+    other function gives the mark back."""
+    try:
+        parameters = inspect.signature(helper).parameters
+    except (TypeError, ValueError):
+        parameters = {}
+
+    def call(*args, **kwargs):
+        if not any(isinstance(value, Unfilled) for value in (*args, *kwargs.values())):
+            return helper(*args, **kwargs)
+        try:
+            given = inspect.signature(helper).bind(*args, **kwargs).arguments
+        except (TypeError, ValueError):
+            given = {}
+        if "pluriel" in parameters and isinstance(given.get("pluriel"), str):
+            return Unfilled(f"{UNFILLED} {escape_markdown(given['pluriel'])}")
+        if "plural" in parameters and isinstance(given.get("plural"), str):
+            return given["plural"]
+        return UNFILLED
+    call.__doc__, call.__name__ = helper.__doc__, getattr(helper, "__name__", "fonction")
+    return call
 
 
 class _Overrun(Exception):
@@ -234,9 +268,9 @@ def _environment(layouts_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters = _safe_filters(env)
-    env.globals = {"range": _bounded_range, "dict": dict, "namespace": env.globals["namespace"],
-                   **LAYOUT_HELPERS}
-    env.filters.update(LAYOUT_HELPERS)
+    helpers = {name: _passing_unfilled(helper) for name, helper in LAYOUT_HELPERS.items()}
+    env.globals = {"range": _bounded_range, "dict": dict, "namespace": env.globals["namespace"], **helpers}
+    env.filters.update(helpers)
     return env
 
 
@@ -311,7 +345,7 @@ def _render_bounded(template: jinja2.Template, context: dict, replacements: dict
     """Render with the given parts replaced, stopping as soon as the output passes MAX_OUTPUT."""
     ctx = template.new_context(context)
     for part, text in replacements.items():
-        ctx.blocks.setdefault(part, []).insert(0, _constant_part(text))
+        ctx.blocks.setdefault(part, []).insert(0, _constant_part(text.rstrip("\n") + "\n"))
     chunks, size = [], 0
     try:
         for chunk in template.root_render_func(ctx):

@@ -138,12 +138,14 @@ class Document:
 
     ``date`` is the document's own date (written into both files' properties);
     None leaves the writers' fixed default, so output never depends on the clock.
+    ``draft`` asks the writers for a « BROUILLON » mark on every page.
     """
     title: str
     blocks: tuple[Block, ...]
     subject: str = ""
     keywords: tuple[str, ...] = field(default=())
     date: dt.date | None = None
+    draft: bool = False
 
 
 # ---------------------------------------------------------------- helpers

@@ -3,7 +3,9 @@
 What stays (the layout, the team and where it works, who signs the quote) is carried
 over; what belongs to the year (figures, dates, projects, the quote's words) is
 marked « À REMPLIR », with last year's value as a comment on the same line.
-``reportgen check`` reports every marker left, at its line.
+``reportgen check`` reports every marker left, at its line. A period's own wording
+(``remplacements``) belongs to its year: it is left as a comment, never carried over,
+and the new period is not published (no ``publie``).
 """
 from __future__ import annotations
 
@@ -21,9 +23,11 @@ _PERIOD = re.compile(r"(\d{4})-(\d{4})")
 _CARRIED = ("conseillers", "lieux_conseillers", "agents", "lieux_agents", "emplacements")
 
 
-def create_period(data_dir: Path, period_id: str, regions: list[str]) -> list[Path]:
+def create_period(data_dir: Path, period_id: str, regions: list[str], notes: list[str] | None = None) -> list[Path]:
     """Write ``<slug>/<period_id>.yaml`` for each region (all when ``regions`` is empty)
-    from its latest period; return the files written. Never overwrites a file."""
+    from its latest period; return the files written. Never overwrites a file. ``notes``,
+    when given, receives a French sentence for each file whose year-specific wording was
+    left as a comment."""
     match = _PERIOD.fullmatch(period_id)
     if not match or int(match.group(1)) >= int(match.group(2)):
         raise ReportgenError(f"période invalide « {period_id} »", hint="écrivez deux années : 2021-2022")
@@ -40,8 +44,12 @@ def create_period(data_dir: Path, period_id: str, regions: list[str]) -> list[Pa
                             "complétez-le, ou supprimez-le pour le recréer")
         if latest.stem >= period_id:
             raise DataError(f"la période {period_id} ne suit pas la dernière ({latest.stem})", Location(latest))
-        target.write_text(_next_period_text(read_yaml(latest).data, latest.stem, period_id), encoding="utf-8")
+        previous = read_yaml(latest).data
+        target.write_text(_next_period_text(previous, latest.stem, period_id), encoding="utf-8")
         written.append(target)
+        if notes is not None and isinstance(previous, dict) and previous.get("remplacements"):
+            notes.append(f"{target} : les textes propres à {latest.stem} (remplacements) ne sont pas repris ; "
+                         "ils y sont en commentaire")
     return written
 
 
@@ -88,4 +96,15 @@ def _next_period_text(previous: dict, before: str, period_id: str) -> str:
         lines += ["citation:", f"  texte: {TO_FILL}"]
         lines += [f"  {key}: {_scalar(quote[key])}   # repris de {before}" for key in ("auteur", "fonction")
                   if key in quote]
+    lines += _replacements_as_comment(previous.get("remplacements"), before)
     return "\n".join(lines) + "\n"
+
+
+def _replacements_as_comment(replacements, before: str) -> list[str]:
+    """Last year's own wording, commented out: it is not carried into the new year."""
+    if not isinstance(replacements, dict) or not replacements:
+        return []
+    dumped = yaml.safe_dump({"remplacements": replacements}, allow_unicode=True, sort_keys=False, width=90)
+    return ["", f"# Textes propres à {before}, non repris (le gabarit s’applique) ; pour en garder un,",
+            "# retirez les « # » de ses lignes et adaptez-le à la nouvelle période :",
+            *(f"# {line}" for line in dumped.rstrip("\n").splitlines())]

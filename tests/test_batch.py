@@ -75,9 +75,10 @@ def test_json_summary_for_schedulers(project, capsys):
     assert status == 1 and err == ""
     summary = json.loads("\n".join(lines))
     assert summary["code_de_sortie"] == 1
-    assert summary["totaux"] == {"produit": 2, "inchange": 0, "echec": 1}
+    assert summary["totaux"] == {"produit": 2, "inchange": 0, "echec": 1, "brouillon": 0, "publie": 0}
     failed = next(r for r in summary["bilans"] if r["statut"] == "echec")
     assert (failed["region"], failed["periode"], failed["sorties"]) == ("monteregie", "2020-2021", [])
+    assert failed["anciens_fichiers_en_place"] is False  # there were none
     assert failed["erreurs"] == [{
         "message": "« vingt-trois » n’est pas un nombre (exemples : 207, 16,2, plus de 200)", "conseil": None,
         "fichier": "data/monteregie/2020-2021.yaml", "ligne": 7, "colonne": 3, "cle": "chiffres.partenaires"}]
@@ -89,7 +90,12 @@ def test_json_summary_for_schedulers(project, capsys):
 def test_progress_bar_on_a_terminal(project, capsys, monkeypatch):
     monkeypatch.setattr("sys.stderr.isatty", lambda: True)
     status, lines, err = build(capsys, "-j", "1")
-    assert status == 0 and lines == ["3 bilan(s) produit(s), 0 inchangé(s), 0 en échec."]
+    assert status == 0 and lines == ["3 bilan(s) produit(s), 0 inchangé(s), 0 en échec.",
+                                     f"Fichiers écrits dans {project / 'build'} :",
+                                     "  2019-2021/gaspesie-iles-de-la-madeleine.pdf",
+                                     "  2019-2021/gaspesie-iles-de-la-madeleine.docx",
+                                     "  2020-2021/estrie.pdf", "  2020-2021/estrie.docx",
+                                     "  2020-2021/monteregie.pdf", "  2020-2021/monteregie.docx"]
     assert "\r[██████████" in err and "] 3/3 " in err
 
 

@@ -231,7 +231,8 @@ def test_json_in_every_failure_case(project, capsys):
     tokens.write_bytes(saved)
     (project / "data" / os.fsdecode(b"r\xe9gion")).mkdir()
     status, summary = json_run(capsys, "build", "--json")
-    assert status == 1 and summary["totaux"] == {"produit": 3, "inchange": 0, "echec": 0}
+    assert status == 1 and summary["totaux"] == {"produit": 3, "inchange": 0, "echec": 0, "brouillon": 0,
+                                                 "publie": 0}
     assert summary["erreurs_generales"][0]["fichier"] == "data/r\ufffdgion"
     for key in ("debut", "fin", "duree_totale_s"):
         assert key in summary

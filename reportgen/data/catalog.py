@@ -51,6 +51,13 @@ class Report:
     sources: tuple[Path, ...]
     period_file: YamlFile = field(compare=False, repr=False)
     region_file: YamlFile = field(compare=False, repr=False)
+    #: Key paths of the period file still marked « À REMPLIR » (a draft); empty when complete.
+    unfilled: tuple[tuple, ...] = ()
+
+    @property
+    def is_draft(self) -> bool:
+        """Whether something is still to fill in the period file."""
+        return bool(self.unfilled)
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,7 @@ class Catalog:
     first_undrawable: FindUndrawable | None = None
     assets_dir: Path | None = None
     only: set[tuple[str, str]] | None = None
+    drafts: bool = False
 
     def wanted(self, slug: str, period_id: str | None = None) -> bool:
         """Whether to read this region (any of its periods) or this period of it."""
@@ -87,14 +95,17 @@ class Catalog:
 
 
 def load_catalog(data_dir: Path, first_undrawable: FindUndrawable | None = None,
-                 assets_dir: Path | None = None, only: set[tuple[str, str]] | None = None) -> Catalog:
+                 assets_dir: Path | None = None, only: set[tuple[str, str]] | None = None,
+                 drafts: bool = False) -> Catalog:
     """Validate every data file under ``data_dir`` and list the reports they make.
 
     ``first_undrawable`` finds characters the brand font cannot draw, and ``assets_dir`` is
     where pictures named by the data must be; None skips either check. With ``only``
     (pairs of region slug and period), every report is listed but only those are read.
+    With ``drafts``, a period file still marked « À REMPLIR » is a report (a draft, whose
+    ``unfilled`` places are shown as such) instead of one error per mark.
     """
-    catalog = Catalog(first_undrawable=first_undrawable, assets_dir=assets_dir, only=only)
+    catalog = Catalog(first_undrawable=first_undrawable, assets_dir=assets_dir, only=only, drafts=drafts)
     if not data_dir.is_dir():
         catalog.add_errors([DataError("dossier de données introuvable", Location(data_dir),
                                       "indiquez le bon dossier avec --data DOSSIER")])
@@ -140,8 +151,9 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
         catalog.periods[slug].append(path.stem)
         if not catalog.wanted(slug, path.stem):
             continue
-        errors = []
-        period, period_file = _load(path, Period, errors, catalog.first_undrawable)
+        errors, unfilled = [], []
+        period, period_file = _load(path, Period, errors, catalog.first_undrawable,
+                                    unfilled if catalog.drafts else None)
         if region and period:
             errors.extend(_inconsistencies(region, period, period_file, region_path))
         if period and period.illustration and catalog.assets_dir:
@@ -149,7 +161,8 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
         catalog.add_errors(errors, slug, path.stem)
         if region and period and ministry and not errors:
             catalog.reports.append(Report(slug, path.stem, ministry, region, period,
-                                          (ministry_path, region_path, path), period_file, region_file))
+                                          (ministry_path, region_path, path), period_file, region_file,
+                                          tuple(unfilled)))
 
 
 def _still_to_fill(source: YamlFile) -> list[DataError]:
@@ -157,6 +170,40 @@ def _still_to_fill(source: YamlFile) -> list[DataError]:
     return [DataError(f"valeur à remplir (« {TO_FILL} »)", source.locate(key_path),
                       "écrivez la valeur de la période ; celle de la période précédente est en commentaire")
             for key_path, text in _texts(source.data) if TO_FILL in text]
+
+
+#: What a draft's « À REMPLIR » becomes for validation, tried in turn until its field takes
+#: one: the text itself, a figure, a date. The layout shows the mark, never the stand-in.
+_STAND_INS = (TO_FILL, 1, "2000-01-01")
+
+
+def _with_stand_ins(data: dict, marks: list[tuple], model: type[BaseModel]) -> dict:
+    """``data`` where each marked value is the first stand-in its field accepts."""
+    choice = {mark: 0 for mark in marks}
+    while True:
+        data = _replaced(data, {mark: _STAND_INS[index] for mark, index in choice.items()})
+        try:
+            model.model_validate(data)
+            return data
+        except ValidationError as error:
+            refused = {tuple(e["loc"][:len(mark)]) for e in error.errors() for mark in marks
+                       if tuple(e["loc"][:len(mark)]) == mark}
+            movable = [mark for mark in refused if choice[mark] + 1 < len(_STAND_INS)]
+            if not movable:
+                return data  # the other mistakes are reported as usual
+            for mark in movable:
+                choice[mark] += 1
+
+
+def _replaced(value, values: dict[tuple, object], key_path=()):
+    """A copy of ``value`` with the values at the given key paths replaced."""
+    if key_path in values:
+        return values[key_path]
+    if isinstance(value, dict):
+        return {key: _replaced(child, values, key_path + (key,)) for key, child in value.items()}
+    if isinstance(value, list):
+        return [_replaced(child, values, key_path + (index,)) for index, child in enumerate(value)]
+    return value
 
 
 def _undrawable_characters(source: YamlFile, first_undrawable: FindUndrawable) -> list[DataError]:
@@ -209,8 +256,12 @@ def _missing_picture(period: Period, period_file: YamlFile, assets_dir: Path) ->
 
 
 def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError],
-          first_undrawable: FindUndrawable | None = None) -> tuple[BaseModel | None, YamlFile | None]:
-    """The validated model of one file and its positions, or Nones after adding its errors to ``errors``."""
+          first_undrawable: FindUndrawable | None = None,
+          unfilled: list[tuple] | None = None) -> tuple[BaseModel | None, YamlFile | None]:
+    """The validated model of one file and its positions, or Nones after adding its errors to ``errors``.
+
+    When ``unfilled`` is a list, « À REMPLIR » marks are not errors: their key paths are added
+    to it and the model holds stand-ins there (see ``_with_stand_ins``)."""
     if not path.is_file():
         errors.append(DataError("fichier obligatoire introuvable", Location(path),
                                 f"créez {path.name} (voir le README, section « Données »)"))
@@ -219,10 +270,14 @@ def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError],
         source: YamlFile = read_yaml(path)
         if not isinstance(source.data, dict):
             raise DataError("le fichier doit contenir des lignes « clé : valeur »", Location(path, 1, 1))
-        unfinished = _still_to_fill(source) + (_undrawable_characters(source, first_undrawable)
-                                               if first_undrawable else [])
+        to_fill = _still_to_fill(source) if unfilled is None else []
+        unfinished = to_fill + (_undrawable_characters(source, first_undrawable) if first_undrawable else [])
         if unfinished:
             raise ReportgenErrors(unfinished)
+        marks = [key_path for key_path, text in _texts(source.data) if TO_FILL in text]
+        if unfilled is not None and marks:
+            unfilled.extend(marks)
+            return model.model_validate(_with_stand_ins(source.data, marks, model)), source
         return model.model_validate(source.data), source
     except ReportgenErrors as many:
         errors.extend(many.errors)

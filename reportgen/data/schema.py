@@ -62,6 +62,20 @@ RichText = Annotated[str, StringConstraints(max_length=MAX_RICH_TEXT), AfterVali
 Url = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(check_url)]
 PlainText = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_normalize_text)]
 Month = Annotated[dt.date, BeforeValidator(_parse_month)]
+#: A layout part's name, as written after ``{% block`` in the layout.
+PartName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=60)]
+
+
+def _clean_paragraphs(raw: str) -> str:
+    """Rich text of one or more paragraphs (separated by a blank line), each reduced to safe
+    inline markup like any rich text; the markup of paragraphs separated by blank lines."""
+    paragraphs = [" ".join(part.split()) for part in re.split(r"\n[ \t]*\n", raw.strip()) if part.strip()]
+    if not paragraphs:
+        raise ValueError("ce texte est vide")
+    return "\n\n".join(clean_inline_markdown(paragraph) for paragraph in paragraphs)
+
+
+RichParagraphs = Annotated[str, StringConstraints(max_length=MAX_RICH_TEXT), AfterValidator(_clean_paragraphs)]
 
 
 class _Model(BaseModel):
@@ -151,3 +165,9 @@ class Period(_Model):
     projects: list[RichText] = Field(alias="projets", default_factory=list, max_length=MAX_ITEMS)
     quote: Optional[QuoteData] = Field(None, alias="citation")
     illustration: Optional[Illustration] = Field(None, alias="illustration")
+    #: The day the report was published: from then on it is frozen (``build`` never redoes it
+    #: unless told to with ``--republier``). Not the same as ``publication``, the month printed.
+    published_on: Optional[dt.date] = Field(None, alias="publie")
+    #: This period's own text for named parts of its layout (``{% block nom %}``), as rich text.
+    replacements: dict[PartName, RichParagraphs] = Field(alias="remplacements", default_factory=dict,
+                                                         max_length=MAX_ITEMS)

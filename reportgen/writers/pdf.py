@@ -441,6 +441,29 @@ def _draw_page_number(canvas, ctx: _Context, total: int) -> None:
 def _draw_first_page(canvas, doc) -> None:
     with artifact(canvas, "Pagination"):
         _draw_band(canvas, doc)
+    _draw_draft_mark(canvas, doc)
+
+
+#: The word across every page of a draft.
+DRAFT_MARK = "BROUILLON"
+
+
+def _draw_draft_mark(canvas, doc) -> None:
+    """A draft's « BROUILLON » across the page, behind the text: a watermark artifact, so it
+    is neither read aloud nor extracted with the text."""
+    if not getattr(doc, "draft", False):
+        return
+    ctx: _Context = doc.context
+    page_width, page_height = doc.pagesize
+    canvas._code.append("/Artifact <</Type /Pagination /Subtype /Watermark>> BDC")
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor("#F4CCCC"))  # pale red: the text stays legible over it
+    canvas.translate(page_width / 2, page_height / 2)
+    canvas.rotate(50)
+    canvas.setFont(ctx.fonts.bold, 96)
+    canvas.drawCentredString(0, -34, DRAFT_MARK)
+    canvas.restoreState()
+    canvas._code.append("EMC")
 
 
 def _draw_band(canvas, doc) -> None:
@@ -465,6 +488,7 @@ def _band_height(brand: Brand) -> float:
 def _draw_later_page(canvas, doc) -> None:
     with artifact(canvas, "Pagination"):
         _draw_top_rule(canvas, doc)
+    _draw_draft_mark(canvas, doc)
 
 
 def _draw_top_rule(canvas, doc) -> None:
@@ -550,7 +574,9 @@ def write_pdf(document: Document, brand: Brand, target: Path | BinaryIO) -> None
             "producer": f"reportgen {__version__}"}
     stamp = _timestamp(document.date)
     raw = io.BytesIO()
-    _doc_template(raw, info, ctx).build(story, canvasmaker=_make_canvas(ctx, stamp))
+    template = _doc_template(raw, info, ctx)
+    template.draft = document.draft
+    template.build(story, canvasmaker=_make_canvas(ctx, stamp))
     date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp.t))
     data = finish_pdf(raw.getvalue(), ctx.tagger.root, {**info, "date": date},
                       brand.asset(brand.page.icc_profile), _LANGUAGE)

@@ -18,7 +18,7 @@ from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ...brand import Brand
@@ -334,6 +334,22 @@ def _build_template(brand: Brand) -> Template:
                     style_ids, signature, width)
 
 
+#: The word in the header of every page of a draft.
+DRAFT_MARK = "BROUILLON"
+
+
+def _mark_draft(ctx: _Context) -> None:
+    """« BROUILLON » in bold red capitals at the top of every page (first and later headers)."""
+    section = ctx.doc.sections[0]
+    for header in (section.first_page_header, section.header):
+        paragraph = header.add_paragraph()
+        paragraph.alignment = 1  # centred
+        run = paragraph.add_run(DRAFT_MARK)
+        run.bold = True
+        run.font.size = Pt(16)
+        run.font.color.rgb = RGBColor(0xC6, 0x28, 0x28)
+
+
 def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> None:
     """Render ``document`` with ``brand`` as a Word file into ``target`` (a path or a binary file).
 
@@ -350,9 +366,13 @@ def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> Non
         previous_start = before
         _BLOCK_RENDERERS[type(block)](block, ctx)
     set_core_properties(ctx.doc, document, brand)
-    changed = [(name, blob) for name, blob in package_entries(ctx.doc.part.package)
-               if name not in template.static_names]
-    data = append_entries(template.static_zip, changed)
+    if document.draft:  # the headers change: the whole package is written anew
+        _mark_draft(ctx)
+        data = zip_entries(package_entries(ctx.doc.part.package))
+    else:
+        changed = [(name, blob) for name, blob in package_entries(ctx.doc.part.package)
+                   if name not in template.static_names]
+        data = append_entries(template.static_zip, changed)
     if isinstance(target, Path):
         target.write_bytes(data)
     else:

@@ -1,0 +1,154 @@
+"""Published reports: the files as published, kept where no build can touch them.
+
+A period marked ``publie: AAAA-MM-JJ`` is frozen. The first time its files are in the
+output folder (built, or already there), a read-only copy of each goes to
+``OUT/publies/<période>/<région>.<format>`` and its SHA-256 to
+``OUT/publies/empreintes.json``. ``build`` never rebuilds a published report unless it
+is named with ``--republier``; ``reportgen verifier`` says when a published file (the
+copy kept, or the one in ``OUT/<période>/``) no longer matches its fingerprint.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .data.yamlfile import read_yaml
+from .errors import ReportgenError
+from .manifest import file_sha256, fsync_folder
+
+__all__ = ["ARCHIVE_DIR", "FINGERPRINTS", "PeriodState", "period_state", "archived_path", "is_archived",
+           "archive", "restore", "fingerprint_problems"]
+
+#: The folder, inside the output folder, that keeps published files.
+ARCHIVE_DIR = "publies"
+FINGERPRINTS = "empreintes.json"
+
+
+class PeriodState:
+    """What a period file says of its report's life: the places still to fill (a draft)
+    and the day it was published (frozen), read without validating the whole file."""
+
+    def __init__(self, to_fill: int = 0, published_on: dt.date | None = None):
+        self.to_fill = to_fill
+        self.published_on = published_on
+
+    @property
+    def is_draft(self) -> bool:
+        return self.to_fill > 0
+
+
+def period_state(path: Path, marker: str) -> PeriodState:
+    """The state of the period file at ``path`` (``marker`` is « À REMPLIR »); a file that
+    cannot be read is neither draft nor published (building it reports its mistakes)."""
+    try:
+        data = read_yaml(path).data
+    except (ReportgenError, OSError):
+        return PeriodState()
+    if not isinstance(data, dict):
+        return PeriodState()
+    published = data.get("publie")
+    try:
+        published_on = dt.date.fromisoformat(str(published)) if published is not None else None
+    except ValueError:
+        published_on = None
+    return PeriodState(sum(marker in text for text in _texts(data)), published_on)
+
+
+def _texts(value):
+    if isinstance(value, dict):
+        for child in value.values():
+            yield from _texts(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _texts(child)
+    elif isinstance(value, str):
+        yield value
+
+
+def archived_path(out_dir: Path, output: Path) -> Path:
+    """Where the published copy of ``output`` (``OUT/<période>/<fichier>``) is kept."""
+    return out_dir / ARCHIVE_DIR / output.parent.name / output.name
+
+
+def _fingerprints_path(out_dir: Path) -> Path:
+    return out_dir / ARCHIVE_DIR / FINGERPRINTS
+
+
+def _read_fingerprints(out_dir: Path) -> dict:
+    try:
+        data = json.loads(_fingerprints_path(out_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def is_archived(out_dir: Path, key: str, outputs: list[Path]) -> bool:
+    """Whether every one of ``outputs`` of report ``key`` has its published copy kept."""
+    files = _read_fingerprints(out_dir).get(key, {}).get("fichiers", {})
+    return all(output.name in files and archived_path(out_dir, output).is_file() for output in outputs)
+
+
+def archive(out_dir: Path, key: str, published_on: dt.date | None, outputs: list[Path]) -> None:
+    """Keep a read-only copy of each of ``outputs`` of report ``key`` as published, with
+    its fingerprint (replacing an earlier copy: ``--republier``)."""
+    fingerprints = _read_fingerprints(out_dir)
+    record = fingerprints.setdefault(key, {"fichiers": {}})
+    record["publie"] = published_on.isoformat() if published_on else None
+    for output in outputs:
+        copy = archived_path(out_dir, output)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        if copy.exists():
+            os.chmod(copy, 0o644)
+        temporary = copy.with_name(f".{copy.name}.tmp")
+        shutil.copyfile(output, temporary)
+        os.chmod(temporary, 0o444)
+        os.replace(temporary, copy)
+        fsync_folder(copy.parent)
+        record["fichiers"][output.name] = file_sha256(copy)
+    _write_fingerprints(out_dir, fingerprints)
+
+
+def _write_fingerprints(out_dir: Path, fingerprints: dict) -> None:
+    target = _fingerprints_path(out_dir)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".empreintes.", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        json.dump(fingerprints, stream, ensure_ascii=False, indent=1, sort_keys=True)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, target)
+    fsync_folder(target.parent)
+
+
+def restore(out_dir: Path, outputs: list[Path]) -> list[Path]:
+    """Put back, from the published copies, those of ``outputs`` that are missing; the files
+    put back."""
+    restored = []
+    for output in outputs:
+        if not output.exists():
+            output.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(archived_path(out_dir, output), output)
+            os.chmod(output, 0o644)
+            restored.append(output)
+    return restored
+
+
+def fingerprint_problems(out_dir: Path) -> list[str]:
+    """A French sentence for each published file (kept copy or output) that no longer
+    matches its fingerprint, or is missing."""
+    problems = []
+    for key, record in sorted(_read_fingerprints(out_dir).items()):
+        period = key.split("/", 1)[0]
+        for name, expected in sorted((record.get("fichiers") or {}).items()):
+            for path in (out_dir / ARCHIVE_DIR / period / name, out_dir / period / name):
+                actual = file_sha256(path)
+                if actual is None:
+                    problems.append(f"{path} : fichier publié introuvable")
+                elif actual != expected:
+                    problems.append(f"{path} : ne correspond plus au fichier publié le {record.get('publie')} "
+                                    "(empreinte différente)")
+    return problems
