@@ -36,10 +36,13 @@ from .published import PeriodState, archive, is_archived, period_state, restore
 
 __all__ = ["Outcome", "UnexpectedError", "ReportStatus", "report_status", "selected_pairs", "general_errors", "build_reports", "build_report",
            "build_one", "build_many", "write_atomically", "write_all_or_nothing", "output_path",
-           "worker_count", "output_lock", "remove_leftovers", "unexpected", "MAX_JOBS_PER_CORE"]
+           "worker_count", "output_lock", "remove_leftovers", "unexpected", "limit_worker_memory",
+           "MAX_JOBS_PER_CORE", "WORKER_MEMORY"]
 
 #: ``-j`` is capped at this many workers per core (and at the number of reports to build).
 MAX_JOBS_PER_CORE = 4
+#: Address space a worker process may use: a runaway report fails alone, the machine stays up.
+WORKER_MEMORY = 4 << 30
 
 
 class UnexpectedError(ReportgenError):
@@ -369,7 +372,7 @@ def build_many(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str, .
         for slug, period_id in pairs:
             done(build_one(paths, slug, period_id, formats, drafts))
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=limit_worker_memory) as pool:
         futures = {pool.submit(build_one, paths, slug, period_id, formats, drafts): (slug, period_id)
                    for slug, period_id in pairs}
         for future in as_completed(futures):
@@ -384,6 +387,18 @@ def build_many(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str, .
             except Exception as error:
                 outcome = Outcome(slug, period_id, errors=[unexpected(f"{period_id}/{slug}", error)])
             done(outcome)
+
+
+def limit_worker_memory() -> None:
+    """Cap this (worker) process's address space at WORKER_MEMORY, unless it is lower already."""
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = WORKER_MEMORY if hard == resource.RLIM_INFINITY else min(WORKER_MEMORY, hard)
+        if soft == resource.RLIM_INFINITY or soft > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # a system without the limit: the sandbox's own bounds still hold
 
 
 def _writer(fmt: str, document: Document, brand: Brand) -> Callable[[BinaryIO], None]:

@@ -195,9 +195,9 @@ def test_jobs_are_capped_at_the_reports_and_the_cores(project, capsys, monkeypat
     started = []
 
     class Recording(build_module.ProcessPoolExecutor):
-        def __init__(self, max_workers):
+        def __init__(self, max_workers, **options):
             started.append(max_workers)
-            super().__init__(max_workers=max_workers)
+            super().__init__(max_workers=max_workers, **options)
 
     monkeypatch.setattr(build_module, "ProcessPoolExecutor", Recording)
     assert run(capsys, "build", "-j", "10000")[0] == 0
@@ -243,3 +243,10 @@ def test_a_name_that_is_not_utf8_is_reported_not_a_crash(project, capsys):
     status, out, err = run(capsys, "build")
     assert status == 1
     assert err.splitlines()[0] == "erreur : data/r\ufffdgion : nom de dossier de région invalide"
+
+
+def test_a_worker_process_carries_a_memory_limit():
+    script = ("import resource; from reportgen.build import limit_worker_memory, WORKER_MEMORY; "
+              "limit_worker_memory(); print(resource.getrlimit(resource.RLIMIT_AS)[0] == WORKER_MEMORY)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "True", result.stderr
