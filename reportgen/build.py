@@ -32,7 +32,7 @@ from .errors import DataError, Location, OutputError, ReportgenError, os_reason
 from .layout import layout_path
 from .manifest import FileHashes, Manifest, fsync_folder
 from .model import Document
-from .published import PeriodState, archive, is_archived, period_state, restore
+from .published import ARCHIVE_DIR, PeriodState, archive, is_archived, period_state, restore
 
 __all__ = ["Outcome", "UnexpectedError", "ReportStatus", "report_status", "selected_pairs", "general_errors", "build_reports", "build_report",
            "build_one", "build_many", "write_atomically", "write_all_or_nothing", "output_path",
@@ -189,7 +189,10 @@ def build_reports(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str
                 manifest.remember(outcome.key, outcome.inputs, outcome.written, hashes)
                 state = states[(outcome.slug, outcome.period_id)]
                 if state.published_on:
-                    archive(paths.out, outcome.key, state.published_on, outcome.written)
+                    try:
+                        archive(paths.out, outcome.key, state.published_on, outcome.written)
+                    except OSError as error:
+                        outcome.warnings.append(_archive_trouble(paths, error))
             else:
                 outcome.previous_kept = all(path.exists() for path in _outputs_of(paths, outcome, formats))
                 if not outcome.written:
@@ -224,14 +227,23 @@ def _as_published(slug: str, period_id: str, state: PeriodState, paths: Paths,
     if not state.published_on:
         return None
     key = f"{period_id}/{slug}"
-    if all(path.exists() for path in outputs):
-        if not is_archived(paths.out, key, outputs):
-            archive(paths.out, key, state.published_on, outputs)
-    elif is_archived(paths.out, key, outputs):
-        restore(paths.out, outputs)
-    else:
-        return None
-    return Outcome(slug, period_id, written=outputs, skipped=True, state="publie")
+    outcome = Outcome(slug, period_id, written=outputs, skipped=True, state="publie")
+    try:
+        if all(path.exists() for path in outputs):
+            if not is_archived(paths.out, key, outputs):
+                archive(paths.out, key, state.published_on, outputs)
+        elif is_archived(paths.out, key, outputs):
+            restore(paths.out, outputs)
+        else:
+            return None
+    except OSError as error:
+        outcome.warnings.append(_archive_trouble(paths, error))
+    return outcome
+
+
+def _archive_trouble(paths: Paths, error: OSError) -> OutputError:
+    return OutputError(f"copie des fichiers publiés impossible ({os_reason(error)})", Location(paths.out / ARCHIVE_DIR),
+                       "vérifiez la place libre et les droits sur ce dossier, puis relancez")
 
 
 def _hand_edited(slug: str, period_id: str, outputs: list[Path], manifest: Manifest, hashes: FileHashes,
@@ -243,6 +255,10 @@ def _hand_edited(slug: str, period_id: str, outputs: list[Path], manifest: Manif
               and not manifest.intact(key, path, hashes)]
     if not edited or overwrite:
         return None
+    if manifest.same_inputs(key, outputs, hashes):  # nothing to redo: the edit is only told
+        return Outcome(slug, period_id, written=outputs, skipped=True, warnings=[OutputError(
+            "ce fichier a été modifié depuis que reportgen l’a écrit ; il est gardé tel quel", Location(path),
+            "si la correction doit durer, reportez-la dans les données ou le gabarit") for path in edited])
     errors = [OutputError("ce fichier a été modifié depuis que reportgen l’a écrit : il n’est pas remplacé",
                           Location(path), f"gardez-le sous un autre nom (par exemple {path.stem}-corrige"
                           f"{path.suffix}) puis relancez, ou relancez avec --ecraser pour le remplacer")

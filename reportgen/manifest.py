@@ -141,12 +141,15 @@ class Manifest:
     def unchanged(self, key: str, outputs: list[Path], hashes: FileHashes) -> bool:
         """Whether each of ``outputs`` is still there as written, from inputs that still hash
         the same as when it was written."""
+        return self.same_inputs(key, outputs, hashes) and all(self.intact(key, path, hashes) for path in outputs)
+
+    def same_inputs(self, key: str, outputs: list[Path], hashes: FileHashes) -> bool:
+        """Whether each of ``outputs`` was written from inputs that still hash the same."""
         record = self.records.get(key)
         if not record:
             return False
         current = _fingerprint(record["entrees"], self.base, hashes)
-        return all(self._output(record, path).get("empreinte") == current and self.intact(key, path, hashes)
-                   for path in outputs)
+        return all(self._output(record, path).get("empreinte") == current for path in outputs)
 
     def intact(self, key: str, output: Path, hashes: FileHashes) -> bool:
         """Whether ``output`` is the very file reportgen wrote (its contents hash the same)."""

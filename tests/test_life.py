@@ -209,3 +209,15 @@ def test_a_reports_state_for_the_atelier(project, capsys):
     broken = report_status(paths, "monteregie", "2020-2021")
     assert broken.state == "erreurs"
     assert broken.errors[0].message == "« vingt » n’est pas un nombre (exemples : 207, 16,2, plus de 200)"
+
+
+def test_a_hand_edit_with_nothing_to_redo_is_kept_and_told(project, capsys):
+    assert run(capsys, "build", "--region", "estrie")[0] == 0
+    docx = project / "build" / "2020-2021" / "estrie.docx"
+    with zipfile.ZipFile(docx, "a") as archive:
+        archive.writestr("customXml/note.xml", "<note>corrigé à la main</note>")
+    edited = docx.read_bytes()
+    status, out, err = run(capsys, "build", "--region", "estrie")
+    assert status == 0 and docx.read_bytes() == edited
+    assert err.splitlines()[0] == ("avertissement : [2020-2021/estrie] build/2020-2021/estrie.docx : ce fichier a "
+                                   "été modifié depuis que reportgen l’a écrit ; il est gardé tel quel")
