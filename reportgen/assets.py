@@ -6,7 +6,7 @@ import warnings
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["resolve_asset", "check_picture", "IMAGE_SUFFIXES", "MAX_PICTURE_PIXELS"]
+__all__ = ["resolve_asset", "check_picture", "PictureError", "IMAGE_SUFFIXES", "MAX_PICTURE_PIXELS"]
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 #: Pixels a picture may have: 40 megapixels, more than a full page at 600 dpi.
@@ -32,6 +32,18 @@ def resolve_asset(assets_dir: Path, relative: str | Path, image: bool = False) -
     return resolved
 
 
+class PictureError(ValueError):
+    """A picture that is there but cannot be used; ``hint`` says how to fix the file."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint
+
+
+_PICTURE_HINT = "ouvrez l’image dans un logiciel de dessin et enregistrez-la de nouveau en PNG ou en JPEG"
+_LARGE_PICTURE_HINT = "réduisez-la (par exemple à 3000 pixels de large) et enregistrez-la en PNG ou en JPEG"
+
+
 def check_picture(path: Path, shown_as: str | Path | None = None) -> None:
     """Decode the picture at ``path`` with bounds (pixel count, chunk sizes, whole file);
     ValueError in French naming it as ``shown_as`` if it is too large, truncated or not a
@@ -39,7 +51,8 @@ def check_picture(path: Path, shown_as: str | Path | None = None) -> None:
     status = path.stat()
     problem = _picture_problem(str(path), status.st_size, status.st_mtime_ns)
     if problem:
-        raise ValueError(problem.format(name=shown_as if shown_as is not None else path.name))
+        raise PictureError(problem.format(name=shown_as if shown_as is not None else path.name),
+                           _LARGE_PICTURE_HINT if "trop grande" in problem else _PICTURE_HINT)
 
 
 @lru_cache(maxsize=64)
@@ -60,7 +73,7 @@ def _picture_problem(path: str, size: int, mtime_ns: int) -> str | None:
                 picture.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             return (f"image « {{name}} » trop grande pour être décodée sans danger (au plus "
-                    f"{MAX_PICTURE_PIXELS // 1_000_000} mégapixels) : réduisez-la")
+                    f"{MAX_PICTURE_PIXELS // 1_000_000} mégapixels)")
         except Image.UnidentifiedImageError:
             return "« {name} » n’est pas une image PNG ou JPEG lisible"
         except (OSError, SyntaxError, ValueError, EOFError, MemoryError):
@@ -71,4 +84,4 @@ def _picture_problem(path: str, size: int, mtime_ns: int) -> str | None:
 def _too_large(width: int, height: int) -> str:
     pixels = f"{width:,} × {height:,}".replace(",", "\u00a0")
     return (f"image « {{name}} » trop grande ({pixels} pixels ; au plus "
-            f"{MAX_PICTURE_PIXELS // 1_000_000} mégapixels) : réduisez-la")
+            f"{MAX_PICTURE_PIXELS // 1_000_000} mégapixels)")

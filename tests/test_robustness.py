@@ -42,9 +42,9 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def decompression_bomb() -> bytes:
-    """A small PNG file that claims 100 000 × 100 000 pixels."""
-    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 0, 0, 0, 0)
+def decompression_bomb(width: int = 100_000, height: int = 100_000) -> bytes:
+    """A small PNG file that claims ``width`` × ``height`` pixels."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(b"\0" * 100_000))
             + _chunk(b"IEND", b""))
 
@@ -63,9 +63,10 @@ def add_illustration(project: Path, content: bytes) -> None:
 
 
 @pytest.mark.parametrize("picture, message", [
-    ("bombe", "image « images/carte.png » trop grande pour être décodée sans danger (au plus 40 mégapixels) : "
-              "réduisez-la"),
-    ("tronquée", "image « images/carte.png » illisible ou tronquée"),
+    ("bombe", "image « images/carte.png » trop grande pour être décodée sans danger (au plus 40 mégapixels)\n"
+              "  → réduisez-la (par exemple à 3000 pixels de large) et enregistrez-la en PNG ou en JPEG"),
+    ("tronquée", "image « images/carte.png » illisible ou tronquée\n  → ouvrez l’image dans un logiciel de "
+                 "dessin et enregistrez-la de nouveau en PNG ou en JPEG"),
 ])
 def test_a_dangerous_picture_is_refused_at_its_data_line_and_old_files_stay(project, capsys, picture, message):
     assert run(capsys, "build", "--region", "estrie")[0] == 0
@@ -73,8 +74,8 @@ def test_a_dangerous_picture_is_refused_at_its_data_line_and_old_files_stay(proj
     add_illustration(project, decompression_bomb() if picture == "bombe" else truncated_png(project / "x.png"))
     status, out, err = run(capsys, "build", "--region", "estrie")
     assert status == 1
-    assert err.splitlines()[0] == f"erreur : [2020-2021/estrie] data/estrie/2020-2021.yaml, ligne 23, colonne 3 " \
-                                  f"(illustration.fichier) : {message}"
+    assert err.splitlines()[:2] == (f"erreur : [2020-2021/estrie] data/estrie/2020-2021.yaml, ligne 23, colonne 3 "
+                                    f"(illustration.fichier) : {message}").splitlines()
     assert "Warning" not in err and outputs(project) == before and not leftovers(project)
 
 
@@ -250,3 +251,13 @@ def test_a_worker_process_carries_a_memory_limit():
               "limit_worker_memory(); print(resource.getrlimit(resource.RLIMIT_AS)[0] == WORKER_MEMORY)")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "True", result.stderr
+
+
+def test_a_picture_over_forty_megapixels_is_refused_with_its_size(tmp_path):
+    from reportgen.assets import PictureError, check_picture
+    picture = tmp_path / "grande.png"
+    picture.write_bytes(decompression_bomb(8000, 7000))
+    with pytest.raises(PictureError) as caught:
+        check_picture(picture, "images/grande.png")
+    assert str(caught.value) == ("image « images/grande.png » trop grande (8\u00a0000 × 7\u00a0000 pixels ; "
+                                 "au plus 40 mégapixels)")

@@ -251,7 +251,8 @@ def _missing_picture(period: Period, period_file: YamlFile, assets_dir: Path) ->
         resolve_asset(assets_dir, period.illustration.file, image=True)
     except ValueError as error:
         return [DataError(str(error), period_file.locate(("illustration", "fichier")),
-                          "placez l’image dans assets/ et donnez son chemin relatif (exemple : images/carte.png)")]
+                          getattr(error, "hint", "placez l’image dans assets/ et donnez son chemin relatif "
+                                                 "(exemple : images/carte.png)"))]
     return []
 
 
