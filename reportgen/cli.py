@@ -78,7 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--format", choices=("pdf", "docx", "all"), default="all",
                        help="format à produire (défaut : all, les deux)")
     build.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
-                       help=f"bilans produits en parallèle (défaut : {os.cpu_count() or 1}, le nombre de cœurs)")
+                       help=f"bilans produits en parallèle (défaut : {os.cpu_count() or 1}, le nombre de cœurs ; "
+                       "au plus quatre par cœur)")
     build.add_argument("--force", action="store_true",
                        help="tout reproduire, même les bilans dont rien n’a changé")
     build.add_argument("--json", action="store_true",
@@ -182,7 +183,9 @@ def _build(args) -> int:
     except ReportgenError as error:
         return reporter.stop([error], EXIT_NOTHING_DONE)
     listing = load_catalog(paths.data, only=set())
-    blocking = [e.error for e in listing.errors if e.slug is None and e.period_id is None]
+    shared = load_catalog(paths.data, only={("", "")}) if paths.data.is_dir() else listing  # ministere.yaml
+    blocking = [e.error for e in listing.errors + shared.errors if e.slug is None and e.period_id is None]
+    blocking = list({str(error): error for error in blocking}.values())
     if blocking:
         return reporter.stop(blocking, EXIT_NOTHING_DONE)
     usage = _unknown_filters(listing, args.period, args.region) or _unknown_reports(listing, args.republier)

@@ -230,6 +230,13 @@ def test_json_in_every_failure_case(project, capsys):
     status, summary = json_run(capsys, "build", "--json")
     assert status == 3 and summary["erreurs_generales"][0]["fichier"] == "assets/marque.yaml"
     tokens.write_bytes(saved)
+    ministry = project / "data" / "ministere.yaml"
+    saved = ministry.read_bytes()
+    ministry.write_text("nom: [\n", encoding="utf-8")
+    status, summary = json_run(capsys, "build", "--json")
+    assert status == 3 and summary["erreurs_generales"][0]["fichier"] == "data/ministere.yaml"
+    assert summary["bilans"] == []
+    ministry.write_bytes(saved)
     (project / "data" / os.fsdecode(b"r\xe9gion")).mkdir()
     status, summary = json_run(capsys, "build", "--json")
     assert status == 1 and summary["totaux"] == {"produit": 3, "inchange": 0, "echec": 0, "brouillon": 0,
