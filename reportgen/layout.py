@@ -102,7 +102,7 @@ class _Overrun(Exception):
 
 
 class _Budget:
-    """What one rendering has left: steps, output characters, nesting."""
+    """What one rendering has left: steps (loop turns and calls), and how deep its calls are."""
 
     def __init__(self):
         self.steps = MAX_STEPS
@@ -129,8 +129,7 @@ def _current_budget() -> _Budget:
 def _bounded(value: Any) -> Any:
     """``value`` itself, unless it is a text or a collection larger than MAX_VALUE."""
     if isinstance(value, (str, list, tuple, dict, set, frozenset)) and len(value) > MAX_VALUE:
-        raise _Overrun(f"le gabarit fabrique une valeur trop grande (plus de {MAX_VALUE:,} caractères)"
-                       .replace(",", "\u00a0"))
+        raise _too_large()
     return value
 
 
@@ -156,23 +155,24 @@ def _guarded_replace(text: Any, old: Any, new: Any, count: int | None = None) ->
     return text.replace(old, new, -1 if count is None else int(count))
 
 
-def _guarded_join(items: Iterable, separator: Any = "", attribute: Any = None) -> str:
-    """Jinja's ``join``, refused before it makes a text larger than MAX_VALUE."""
-    items = list(items)
-    parts = [str(item[attribute] if attribute is not None else item) for item in items]
+@jinja2.pass_environment
+def _guarded_join(env: jinja2.Environment, items: Iterable, separator: Any = "", attribute: Any = None) -> str:
+    """Jinja's ``join`` (attributes read through the sandbox), refused before it makes a text
+    larger than MAX_VALUE."""
+    if attribute is not None:
+        items = map(jinja2.filters.make_attrgetter(env, attribute), items)
+    parts = [str(item) for item in items]
     if sum(map(len, parts)) + len(str(separator)) * max(len(parts) - 1, 0) > MAX_VALUE:
         raise _too_large()
-    joined = str(separator).join(parts)
-    return Markup(joined) if all(isinstance(item, Markup) for item in items) and items else joined
+    return str(separator).join(parts)
 
 
 def _checked_filter(function: Callable) -> Callable:
     """A Jinja filter whose result is bounded like every other value."""
     def filtered(*args, **kwargs):
         return _bounded(function(*args, **kwargs))
-    for marker in ("jinja_pass_arg",):
-        if hasattr(function, marker):
-            setattr(filtered, marker, getattr(function, marker))
+    if hasattr(function, "jinja_pass_arg"):  # the filter still receives its context or environment
+        filtered.jinja_pass_arg = function.jinja_pass_arg
     return filtered
 
 
