@@ -229,15 +229,21 @@ def _as_published(slug: str, period_id: str, state: PeriodState, paths: Paths,
     key = f"{period_id}/{slug}"
     outcome = Outcome(slug, period_id, written=outputs, skipped=True, state="publie")
     try:
-        if all(path.exists() for path in outputs):
-            if not is_archived(paths.out, key, outputs):
-                archive(paths.out, key, state.published_on, outputs)
-        elif is_archived(paths.out, key, outputs):
-            restore(paths.out, outputs)
-        else:
-            return None
+        kept = [path for path in outputs if is_archived(paths.out, key, [path])]
+        restore(paths.out, kept)
+        present = [path for path in outputs if path.exists()]
+        if not present:
+            return None  # never built into this folder: built once, normally
+        if not is_archived(paths.out, key, present):
+            archive(paths.out, key, state.published_on, present)
     except OSError as error:
         outcome.warnings.append(_archive_trouble(paths, error))
+        present = [path for path in outputs if path.exists()]
+    outcome.warnings.extend(OutputError(
+        "bilan publié dont ce format n’a jamais été produit : il n’est pas produit pour ne pas toucher aux "
+        "fichiers publiés", Location(path), f"pour le produire avec les autres, relancez avec --republier {key}")
+        for path in outputs if path not in present)
+    outcome.written = present
     return outcome
 
 

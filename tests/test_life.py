@@ -221,3 +221,14 @@ def test_a_hand_edit_with_nothing_to_redo_is_kept_and_told(project, capsys):
     assert status == 0 and docx.read_bytes() == edited
     assert err.splitlines()[0] == ("avertissement : [2020-2021/estrie] build/2020-2021/estrie.docx : ce fichier a "
                                    "été modifié depuis que reportgen l’a écrit ; il est gardé tel quel")
+
+
+def test_a_published_report_missing_one_format_keeps_the_other_untouched(project, capsys):
+    append(project / "data" / "gaspesie-iles-de-la-madeleine" / "2019-2021.yaml", "publie: 2021-09-15\n")
+    assert run(capsys, "build", "--region", "gaspesie-iles-de-la-madeleine", "--format", "pdf")[0] == 0
+    pdf = (project / "build" / f"{GASPESIE}.pdf").read_bytes()
+    change_layout(project)
+    status, out, err = run(capsys, "build", "--region", "gaspesie-iles-de-la-madeleine")
+    assert status == 0 and (project / "build" / f"{GASPESIE}.pdf").read_bytes() == pdf
+    assert not (project / "build" / f"{GASPESIE}.docx").exists()
+    assert err.splitlines()[1] == f"  → pour le produire avec les autres, relancez avec --republier {GASPESIE}"
