@@ -320,9 +320,12 @@ def test_export_one_sheet_per_period_with_labels_french_formats_and_a_frozen_hea
     assert [cell.value for cell in sheet[4]][:6] == ["Montérégie", None, 207, 34, 23, "près de 16 200 000"]
     assert sheet["C2"].number_format == "#,##0" and sheet["B2"].number_format == "@"
     assert [cell.value for cell in sheet[3]] == ["Gaspésie–Îles-de-la-Madeleine"] + [None] * len(LABELS)
-    for column, header in zip("ABCDEFGHIJ", sheet[1]):
-        assert sheet.column_dimensions[column].width >= len(header.value) + 1
-    assert sheet.column_dimensions["A"].width >= len("Gaspésie–Îles-de-la-Madeleine")
+    for column, header in zip("ABCDEFGHIJ", sheet[1]):   # headers wrap between words, values never do
+        assert sheet.column_dimensions[column].width >= max(len(word) for word in header.value.split()) + 2
+        assert header.alignment.wrap_text
+    assert sheet.column_dimensions["A"].width >= len("Gaspésie–Îles-de-la-Madeleine") + 2
+    assert sheet.column_dimensions["F"].width >= len("près de 16 200 000") + 2
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
     assert [cell.value for cell in book["2019-2021"][3]][:4] == ["Gaspésie–Îles-de-la-Madeleine", 83, 19, 7]
 
 
@@ -367,3 +370,23 @@ def test_export_refuses_another_extension_and_an_invalid_period(project, capsys)
     assert status == 1
     assert err == ["erreur : période invalide « 2021 »", "  → écrivez deux années : 2021-2022"]
     assert not (project / "chiffres.xlsx").exists()
+
+
+def test_points_of_service_must_agree_with_the_offices_of_region_yaml(project):
+    plan = plan_import(workbook([["Région", "Points de services"], ["Estrie", 3], ["Montérégie", 11]]), "c.xlsx",
+                       project / "data", "2020-2021")
+    assert [str(e) for e in plan.errors] == [
+        "c.xlsx, feuille « 2020-2021 », cellule B2 (Points de services, Estrie) : 3 points de services, mais "
+        "estrie/region.yaml liste 4 bureaux\n"
+        "  → corrigez le chiffre, ou videz la cellule et retirez-le du fichier : il sera compté d’après les bureaux"]
+    plan = plan_import(workbook([["Région", "Points de services"], ["Estrie", 4]]), "c.xlsx", project / "data",
+                       "2020-2021")
+    assert plan.ok and [str(c) for c in plan.changes] == ["Points de services : (aucun) → 4"]
+
+
+def test_a_format_that_is_not_a_spreadsheet_is_named(project, capsys):
+    (project / "chiffres.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    status, _, err = run(capsys, "importer", "chiffres.xls", "--period", "2020-2021")
+    assert status == 1
+    assert err == ["erreur : chiffres.xls : format non pris en charge « .xls »",
+                   "  → enregistrez le tableur au format Classeur Excel (.xlsx) ou CSV (.csv)"]

@@ -29,6 +29,7 @@ __all__ = ["Export", "export_workbook", "write_export", "cell_value"]
 _PLAIN_NUMBER = re.compile(r"\d{1,3}(?: \d{3})+(?:[,.]\d+)?|\d+(?:[,.]\d+)?")
 _WHOLE = "#,##0"             # Excel's code for « grouped by thousands »: spaces in a French Excel
 _TEXT = "@"
+_MIN_WIDTH = 10
 _HEADER_FILL, _HEADER_FONT = "223654", "FFFFFF"   # the brand's dark blue, white text (contrast 12.7:1)
 
 
@@ -120,10 +121,11 @@ def _fill_sheet(sheet, rows: list[tuple[str, list[Any]]]) -> None:
     headers = [REGION_HEADER] + [spec.label for spec in figure_fields()]
     sheet.append(headers)
     for cell in sheet[1]:
-        cell.font = Font(bold=True, color=_HEADER_FONT)
+        cell.font = Font(name="Calibri", bold=True, color=_HEADER_FONT)
         cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    widths = [len(header) for header in headers]
+    # A header wraps between its words: a column is as wide as its longest word or value.
+    widths = [max(len(word) for word in header.split()) for header in headers]
     for line, (name, figures) in enumerate(rows, start=2):
         sheet.cell(line, 1, name)
         widths[0] = max(widths[0], len(name))
@@ -133,10 +135,30 @@ def _fill_sheet(sheet, rows: list[tuple[str, list[Any]]]) -> None:
             cell.number_format = number_format
             cell.alignment = Alignment(horizontal="right")
             widths[column - 1] = max(widths[column - 1], len(_shown(value)))
+    widths = [min(max(width, _MIN_WIDTH) + 2, 60) for width in widths]
     for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = min(width + 3, 60)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.row_dimensions[1].height = 15 * max(len(_wrapped(header, width)) for header, width in zip(headers, widths))
     sheet.freeze_panes = "B2"      # the header row and the region names stay in view
     sheet.auto_filter.ref = sheet.dimensions
+    _print_on_one_page_wide(sheet)
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken between words."""
+    lines = [""]
+    for word in text.split():
+        lines[-1:] = [f"{lines[-1]} {word}".strip()] if len(lines[-1]) + len(word) < width else [lines[-1], word]
+    return lines
+
+
+def _print_on_one_page_wide(sheet) -> None:
+    """Printed for approval: landscape, every column on the page, the header on each page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
 
 
 def _shown(value: Any) -> str:

@@ -26,10 +26,12 @@ _REGION_HEADERS = {normalize_label(text) for text in (REGION_HEADER, "Nom de la 
 
 @dataclass(frozen=True)
 class RegionRef:
-    """A region of the data folder: its slug (folder name), its name, and its folder."""
+    """A region of the data folder: its slug (folder name), its name, its folder, and how
+    many offices its region.yaml lists (the points of service a figure must agree with)."""
     slug: str
     name: str
     folder: Path
+    offices: int = 0
 
 
 @dataclass(frozen=True)
@@ -48,11 +50,13 @@ def known_regions(data_dir: Path) -> list[RegionRef]:
     regions = []
     for folder in sorted(p for p in data_dir.iterdir() if (p / REGION_FILE).is_file()):
         try:
-            name = read_yaml(folder / REGION_FILE).data.get("nom")
-        except (ReportgenError, AttributeError):
-            name = None
+            data = read_yaml(folder / REGION_FILE).data
+        except ReportgenError:
+            data = None
+        data = data if isinstance(data, dict) else {}
+        name, offices = data.get("nom"), data.get("bureaux")
         regions.append(RegionRef(folder.name, name if isinstance(name, str) and name.strip() else folder.name,
-                                 folder))
+                                 folder, len(offices) if isinstance(offices, list) else 0))
     return sorted(regions, key=lambda region: normalize_label(region.name))
 
 

@@ -33,6 +33,7 @@ __all__ = ["Change", "RegionPlan", "ImportPlan", "plan_import", "apply_import", 
 
 _FIGURE = TypeAdapter(FigureValue)
 _STAFF = ("personnel",)
+_SERVICE_POINTS = "chiffres.points_de_services"
 
 
 def is_published(period_data: Any) -> bool:
@@ -286,6 +287,7 @@ def _plan_cells(sheet: Sheet, line: int, row: list, columns: list[Column], targe
                                    ("cellule vide, chiffre inchangé : " if len(empty) == 1 else
                                     "cellules vides, chiffres inchangés : ") + ", ".join(empty)))
     _check_staff(sheet, line, columns, target, plan)
+    _check_service_points(target, plan)
 
 
 def _check_staff(sheet: Sheet, line: int, columns: list[Column], target: RegionPlan, plan: ImportPlan) -> None:
@@ -300,6 +302,18 @@ def _check_staff(sheet: Sheet, line: int, columns: list[Column], target: RegionP
                 f"« {spec.label} » manque : l’équipe se compte en entier", sheet.place(line, where,
                                                                                     target.region.name),
                 f"remplissez la colonne « {spec.label} » pour cette région"))
+
+
+def _check_service_points(target: RegionPlan, plan: ImportPlan) -> None:
+    """The points of service agree with the offices region.yaml lists, as ``check`` wants."""
+    offices = target.region.offices
+    for change in target.changes:
+        if change.field.key == _SERVICE_POINTS and offices and _FIGURE.validate_python(change.new).value != offices:
+            plan.errors.append(SpreadsheetError(
+                f"{shown(change.new)} points de services, mais {target.region.slug}/region.yaml liste {offices} "
+                f"bureau{'x' if offices > 1 else ''}", change.place,
+                "corrigez le chiffre, ou videz la cellule et retirez-le du fichier : il sera compté d’après les "
+                "bureaux"))
 
 
 # ---------------------------------------------------------------- values
