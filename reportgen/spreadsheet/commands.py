@@ -4,8 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import Location, ReportgenError
-from ..errors import os_reason
+from ..errors import Location, ReportgenError, os_reason
 from .exporting import export_workbook, write_export
 from .planning import apply_import, plan_import
 
@@ -17,7 +16,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def run_import(file: Path, period: str, data_dir: Path, write: bool) -> int:
     """Show what ``file`` changes in ``period``'s files; write it when ``write``."""
     plan = plan_import(_read(file), file.name, data_dir, period)
-    if plan.changes:
+    if plan.changes and not plan.errors:   # a preview of half an import would mislead
         print(f"Changements pour {period} ({plan.source}) :")
         for line in plan.preview():
             print(f"  {line}")

@@ -89,5 +89,10 @@ def is_region_header(typed: str) -> bool:
 def suggestion(typed: str, choices: list[str]) -> str | None:
     """The choice closest to ``typed`` once both are normalized, or None when none is close."""
     by_key = {normalize_label(choice): choice for choice in choices}
-    close = difflib.get_close_matches(normalize_label(typed), list(by_key), n=1, cutoff=0.6)
-    return by_key[close[0]] if close else None
+    wanted = normalize_label(typed)
+    close = difflib.get_close_matches(wanted, list(by_key), n=1, cutoff=0.6)
+    if close:
+        return by_key[close[0]]
+    # A name cut short (« Gaspésie » for « Gaspésie–Îles-de-la-Madeleine »), when only one fits.
+    longer = {by_key[key] for key in by_key if wanted and key.startswith(wanted + " ")}
+    return longer.pop() if len(longer) == 1 else None
