@@ -269,9 +269,13 @@ CSV_ROWS = [["Région", "Personnes accompagnées", "Entreprises accompagnées", 
     ("cp1252", ";", "\r\n"),             # « CSV (séparateur : point-virgule) »
     ("utf-8", ";", "\n"),
     ("cp1252", ",", "\r\n"),             # an English Excel: decimal commas are then quoted
+    ("utf-16", "\t", "\r\n"),            # « Texte Unicode »
+    ("sep=|utf-8-sig", ",", "\r\n"),      # Excel's « sep=, » first line, a line Excel does not show
 ])
 def test_csv_in_both_encodings_and_separators(project, encoding, separator, newline):
     lines = [separator.join(f'"{cell}"' if separator in cell else cell for cell in row) for row in CSV_ROWS]
+    if encoding.startswith("sep="):
+        encoding, lines = encoding.split("|")[1], [f"sep={separator}"] + lines
     content = (newline.join(lines) + newline).encode(encoding)
     plan = plan_import(content, "chiffres.csv", project / "data", "2020-2021")
     assert plan.errors == []
@@ -395,3 +399,14 @@ def test_a_format_that_is_not_a_spreadsheet_is_named(project, capsys):
     assert status == 1
     assert err == ["erreur : chiffres.xls : format non pris en charge « .xls »",
                    "  → enregistrez le tableur au format Classeur Excel (.xlsx) ou CSV (.csv)"]
+
+
+def test_the_plan_token_changes_when_a_file_or_the_sheet_does(project):
+    content = workbook([["Région", "Ententes"], ["Estrie", 15]])
+    first = plan_import(content, "c.xlsx", project / "data", "2020-2021")
+    assert plan_import(content, "c.xlsx", project / "data", "2020-2021").token == first.token
+    assert plan_import(workbook([["Région", "Ententes"], ["Estrie", 16]]), "c.xlsx", project / "data",
+                       "2020-2021").token != first.token
+    estrie = project / "data" / "estrie" / "2020-2021.yaml"
+    estrie.write_text(estrie.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
+    assert plan_import(content, "c.xlsx", project / "data", "2020-2021").token != first.token

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -25,6 +26,7 @@ __all__ = ["Sheet", "read_sheet", "MAX_ROWS", "MAX_COLUMNS"]
 MAX_ROWS = 500
 MAX_COLUMNS = 60
 _CSV_SEPARATORS = (";", "\t", ",")
+_SEPARATOR_LINE = re.compile(r'"?sep=(.)"?')
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,9 @@ def _read_csv(content: bytes, name: str) -> Sheet:
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     separator = max(_CSV_SEPARATORS, key=first.count)  # ties go to the semicolon, Québec's own
+    declared = _SEPARATOR_LINE.fullmatch(lines[0]) if lines else None
+    if declared:  # « sep=; »: Excel's own hint, a line Excel does not show (rows are counted after it)
+        separator, text = declared.group(1), text.split("\n", 1)[1] if "\n" in text else ""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         rows = [[cell if cell.strip() else None for cell in row] for _, row in zip(range(MAX_ROWS + 1), reader)]
