@@ -410,3 +410,17 @@ def test_the_plan_token_changes_when_a_file_or_the_sheet_does(project):
     estrie = project / "data" / "estrie" / "2020-2021.yaml"
     estrie.write_text(estrie.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
     assert plan_import(content, "c.xlsx", project / "data", "2020-2021").token != first.token
+
+
+def test_a_total_row_is_left_aside_and_a_broken_data_file_is_named(project):
+    content = workbook([["Région", "Ententes"], ["Estrie", 15], ["Total", 49], ["Ensemble du Québec", 49]])
+    plan = plan_import(content, "c.xlsx", project / "data", "2020-2021")
+    assert plan.ok and [str(c) for c in plan.changes] == ["Ententes : 14 → 15"]
+    assert [str(n) for n in plan.notices] == ["c.xlsx, feuille « 2020-2021 », ligne 3 (Total) : ligne de total ignorée",
+                                              "c.xlsx, feuille « 2020-2021 », ligne 4 (Ensemble du Québec) : ligne de "
+                                              "total ignorée"]
+    (project / "data" / "estrie" / "2020-2021.yaml").write_text("chiffres: [\n", encoding="utf-8")
+    plan = plan_import(content, "c.xlsx", project / "data", "2020-2021")
+    assert [str(e) for e in plan.errors] == [
+        "data/estrie/2020-2021.yaml : ce fichier ne peut pas être modifié tant qu’il contient une erreur de syntaxe\n"
+        "  → lancez « reportgen check » pour la trouver et la corriger"]

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from pydantic import TypeAdapter, ValidationError
 
 from ..data.catalog import TO_FILL
-from ..data.fields import FieldSpec, figure_fields
+from ..data.fields import FieldSpec, figure_fields, normalize_label
 from ..data.roundtrip import EditableFile, EditConflict, fingerprint, open_for_edit, open_new, save
 from ..data.schema import FigureValue
 from ..errors import ReportgenError, ReportgenErrors
@@ -34,6 +34,9 @@ __all__ = ["Change", "RegionPlan", "ImportPlan", "plan_import", "apply_import", 
 _FIGURE = TypeAdapter(FigureValue)
 _STAFF = ("personnel",)
 _SERVICE_POINTS = "chiffres.points_de_services"
+#: A row that sums the regions up, as data people often add one: it is no region.
+_TOTALS = {"total", "totaux", "total general", "grand total", "ensemble du quebec", "le quebec", "quebec",
+           "tout le quebec", "somme"}
 
 
 def is_published(period_data: Any) -> bool:
@@ -208,6 +211,9 @@ def _plan_row(sheet: Sheet, index: int, row: list, region_column: int, columns: 
     line = index + 1
     typed = _text(_cell(row, region_column))
     region = find_region(typed, regions) if typed else None
+    if region is None and normalize_label(typed) in _TOTALS:
+        plan.notices.append(Notice(sheet.place(line, about=typed), "ligne de total ignorée"))
+        return
     if region is None:
         plan.errors.append(_unknown_region(sheet.place(line, region_column + 1), typed, regions))
         return
@@ -243,9 +249,13 @@ def _unknown_region(place: CellPlace, typed: str, regions: list[RegionRef]) -> S
 def _open_target(region: RegionRef, period: str, place: CellPlace, errors: list) -> RegionPlan | None:
     """The region's period file opened for changing; a missing one as nouvelle-periode makes it."""
     path = region.folder / f"{period}.yaml"
-    try:
-        if path.exists():
+    if path.exists():
+        try:
             return RegionPlan(region, open_for_edit(path), created=False)
+        except ReportgenError as error:  # a syntax error: check tells where
+            errors.append(error)
+            return None
+    try:
         text = new_period_text(region.folder, period)
     except ReportgenError as error:
         errors.append(SpreadsheetError(f"{_display(path)} n’existe pas et ne peut pas être préparé : {error.message}",
