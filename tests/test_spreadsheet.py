@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -424,3 +425,12 @@ def test_a_total_row_is_left_aside_and_a_broken_data_file_is_named(project):
     assert [str(e) for e in plan.errors] == [
         "data/estrie/2020-2021.yaml : ce fichier ne peut pas être modifié tant qu’il contient une erreur de syntaxe\n"
         "  → lancez « reportgen check » pour la trouver et la corriger"]
+
+
+def test_the_readme_names_every_column_the_import_reads(root):
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Importer les chiffres d’un tableur", 1)[1].split("\n### ", 1)[0]
+    headers = section.split("La première ligne porte les", 1)[1].split("Ce sont les mêmes libellés", 1)[0]
+    named = [" ".join(label.strip("`").split()) for label in re.findall(r"`[^`]+`", headers)]
+    assert named == ["Région"] + LABELS
+    assert "reportgen importer chiffres.xlsx --period 2021-2022 --ecrire" in section
