@@ -44,8 +44,8 @@ def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataEr
                          f"{detail['ctx']['max_length']})".replace(",", "\u00a0"), source.locate(loc),
                          "gardez les éléments les plus importants")
     if kind == "value_error":
-        message = str(detail.get("ctx", {}).get("error", detail["msg"]))
-        return DataError(message, source.locate(loc))
+        cause = detail.get("ctx", {}).get("error", detail["msg"])
+        return DataError(str(cause), source.locate(loc), getattr(cause, "hint", ""))
     expected = next((text for prefix, text in _EXPECTED.items() if kind.startswith(prefix)), None)
     if expected and found is None:
         return DataError(f"valeur manquante : {expected} est attendu", source.locate(loc),

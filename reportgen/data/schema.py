@@ -23,7 +23,7 @@ from ..french import Figure
 from ..markup import check_url, clean_inline_markdown
 
 __all__ = ["Ministry", "Region", "RegionForms", "Office", "Resource", "Period",
-           "Figures", "Staff", "QuoteData", "Illustration", "FigureValue", "RichText", "Url"]
+           "Figures", "Staff", "QuoteData", "Illustration", "FigureValue", "AmountValue", "RichText", "Url"]
 
 
 def _parse_month(raw: object) -> object:
@@ -57,7 +57,10 @@ MAX_TEXT = 300
 MAX_RICH_TEXT = 3000
 MAX_ITEMS = 60
 
-FigureValue = Annotated[Figure, BeforeValidator(Figure.parse)]
+#: A count (people, agreements, advisers…): a whole number, possibly qualified ("plus de 200").
+FigureValue = Annotated[Figure, BeforeValidator(Figure.parse_count)]
+#: An amount of dollars, with its unit and scale ("16,2 M$", "16 200 000 $", "près de 16,2 M$").
+AmountValue = Annotated[Figure, BeforeValidator(Figure.parse_amount)]
 RichText = Annotated[str, StringConstraints(max_length=MAX_RICH_TEXT), AfterValidator(clean_inline_markdown)]
 Url = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(check_url)]
 PlainText = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_normalize_text)]
@@ -112,7 +115,7 @@ class Figures(_Model):
     employers_helped: Optional[FigureValue] = Field(None, alias="entreprises_accompagnees")
     agreements: Optional[FigureValue] = Field(None, alias="ententes")
     partners: Optional[FigureValue] = Field(None, alias="partenaires")
-    investment: Optional[FigureValue] = Field(None, alias="investissement")
+    investment: Optional[AmountValue] = Field(None, alias="investissement")
     local_actions: Optional[FigureValue] = Field(None, alias="actions_locales")
     service_points: Optional[FigureValue] = Field(None, alias="points_de_services")
 
