@@ -18,7 +18,7 @@ def test_new_period_is_prepared_then_checked_then_built(project, capsys):
     assert main(["check"]) == 1
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("erreur")]
     assert len(errors) == 17
-    assert errors[0] == ("erreur : data/estrie/2021-2022.yaml, ligne 5, colonne 3 (chiffres.personnes_accompagnees) : "
+    assert errors[0] == ("erreur : [2021-2022/estrie] data/estrie/2021-2022.yaml, ligne 5, colonne 3 (chiffres.personnes_accompagnees) : "
                          "valeur à remplir (« À REMPLIR »)")
 
     for path in project.glob("data/*/2021-2022.yaml"):

@@ -129,6 +129,23 @@ def _unclosed_quote(lines, problem, context, at, since) -> SyntaxProblem | None:
                          "(pour citer, employez les guillemets français « »)")
 
 
+def _quote_left_open(lines, problem, context, at, since) -> SyntaxProblem | None:
+    """A quote opened on an earlier line and closed far below by an apostrophe of the text
+    (« l'Estrie »): the mistake is where the quote opened, not where the parser stopped."""
+    for index in range(at[0], -1, -1):
+        line = lines[index] if index < len(lines) else ""
+        column = _value_column(line)
+        if column is None or line[column] not in "\"'":
+            continue
+        rest = line[column + 1:].replace(line[column] * 2, "")
+        if line[column] in rest:
+            return None  # the nearest quoted text closes on its line
+        if index == at[0]:
+            return None
+        return _unclosed_quote(lines, problem, "quoted scalar", at, (index, column))
+    return None
+
+
 def _backslash(lines, problem, context, at, since) -> SyntaxProblem | None:
     if "escape" not in problem:
         return None
@@ -241,7 +258,7 @@ def _simple_key(lines, problem, context, at, since) -> SyntaxProblem | None:
         return None
     index = since[0]
     line = _line(lines, index)
-    found = _dash_problem(line, index)
+    found = _dash_problem(line, index) or _glued_key(lines, index)
     if found:
         return found
     found = _key_missing_colon(lines, index)
@@ -262,11 +279,15 @@ def _dash_problem(line: str, index: int) -> SyntaxProblem | None:
     column = _indent(line) + 1
     if stripped[:1] == "-" and stripped[1:2] not in ("", " ", "-") and not stripped[1:2].isdigit():
         return SyntaxProblem(index + 1, column, "il manque une espace après le tiret",
-                             f"écrivez « - {stripped[1:].strip()[:40]} »")
+                             f"écrivez « - {_shortened(stripped[1:].strip())} »")
     if stripped[:1] and stripped[0] in _FALSE_DASHES:
         return SyntaxProblem(index + 1, column, f"élément de liste commencé par « {stripped[0]} »",
                              "un tiret simple (-), pas un tiret long ni une puce, suivi d’une espace")
     return None
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _block_end(lines, problem, context, at, since) -> SyntaxProblem | None:
@@ -294,7 +315,7 @@ def _block_end(lines, problem, context, at, since) -> SyntaxProblem | None:
     return None
 
 
-_RULES = (_tab, _unclosed_quote, _backslash, _unclosed_bracket, _reserved, _colon, _simple_key, _block_end)
+_RULES = (_tab, _unclosed_quote, _quote_left_open, _backslash, _unclosed_bracket, _reserved, _colon, _simple_key, _block_end)
 
 
 # ---------------------------------------------------------------- what parses, but not as typed
