@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from ..errors import DataError, Location, ReportgenErrors, os_reason
-from .yamlsyntax import explain_syntax_error, plain_scalar_problem, reserved_start
+from .yamlsyntax import explain_syntax_error, key_path_at, plain_scalar_problem, reserved_start
 
 __all__ = ["YamlFile", "read_yaml", "character_problem", "MAX_FILE_BYTES"]
 
@@ -154,7 +154,9 @@ def _check_characters(path: Path, text: str) -> None:
 
 def _syntax_error(path: Path, text: str, error: yaml.MarkedYAMLError) -> DataError:
     found = explain_syntax_error(text, error)
-    return DataError(found.message, Location(path, found.line, found.column), found.hint)
+    # The key path lets a form show the message beside its field.
+    key = key_path_at(text.split("\n"), found.line - 1) if found.placed else ""
+    return DataError(found.message, Location(path, found.line, found.column, key), found.hint)
 
 
 def _build(node: yaml.Node, key_path: KeyPath, out: YamlFile, errors: list, seen: set | None = None,

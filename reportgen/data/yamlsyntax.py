@@ -18,16 +18,19 @@ from dataclasses import dataclass
 
 import yaml
 
-__all__ = ["SyntaxProblem", "explain_syntax_error", "plain_scalar_problem", "reserved_start"]
+__all__ = ["SyntaxProblem", "explain_syntax_error", "plain_scalar_problem", "reserved_start", "key_path_at"]
 
 
 @dataclass(frozen=True)
 class SyntaxProblem:
-    """A mistake in a YAML file: its 1-based line and column, what is wrong, and the fix."""
+    """A mistake in a YAML file: its 1-based line and column, what is wrong, and the fix.
+    ``placed`` is False for a line whose indentation is the mistake: the key path its
+    indentation suggests would be wrong."""
     line: int
     column: int
     message: str
     hint: str
+    placed: bool = True
 
 
 #: Characters that mean something to YAML at the start of a value, as a person would name them.
@@ -250,7 +253,7 @@ def _too_far_right(lines: list[str], index: int, above: int) -> SyntaxProblem | 
     return SyntaxProblem(index + 1, _indent(line) + 1,
                          f"cette ligne est plus en retrait que la ligne {above + 1}",
                          f"alignez « {key.group(0)[:-1]} » sur « {sibling.group(0)[:-1]} » "
-                         "(le même nombre d’espaces au début de la ligne)")
+                         "(le même nombre d’espaces au début de la ligne)", placed=False)
 
 
 def _simple_key(lines, problem, context, at, since) -> SyntaxProblem | None:
@@ -297,7 +300,7 @@ def _block_end(lines, problem, context, at, since) -> SyntaxProblem | None:
     if "'-'" in problem:
         return SyntaxProblem(at[0] + 1, at[1] + 1, "élément de liste (-) au milieu de clés",
                              "si c’est une clé, retirez le tiret ; si c’est une liste, placez-la sous sa "
-                             "clé, plus en retrait")
+                             "clé, plus en retrait", placed=False)
     if "block mapping start" in problem or "block sequence start" in problem:
         above = [_indent(lines[i]) for i in range(at[0]) if lines[i].strip() and not lines[i].lstrip().startswith("#")]
         widths = sorted({width for width in above if width != _indent(line)})
@@ -305,7 +308,8 @@ def _block_end(lines, problem, context, at, since) -> SyntaxProblem | None:
         return SyntaxProblem(at[0] + 1, _indent(line) + 1,
                              f"le retrait de cette ligne ({_indent(line)} espace{'s' if _indent(line) > 1 else ''}) "
                              "ne correspond à aucune ligne au-dessus",
-                             f"alignez-la sur les clés de sa section : {choices} espaces au début de la ligne")
+                             f"alignez-la sur les clés de sa section : {choices} espaces au début de la ligne",
+                             placed=False)
     if "':'" in problem:
         return SyntaxProblem(at[0] + 1, at[1] + 1, "deux-points sans clé devant",
                              "écrivez le nom de la clé avant « : », ou mettez le texte entre guillemets")
@@ -316,6 +320,60 @@ def _block_end(lines, problem, context, at, since) -> SyntaxProblem | None:
 
 
 _RULES = (_tab, _unclosed_quote, _quote_left_open, _backslash, _unclosed_bracket, _reserved, _colon, _simple_key, _block_end)
+
+
+# ---------------------------------------------------------------- where a line sits in the file
+
+_ELEMENT = re.compile(r"(- +)|([\w.-]+):(?=\s|$) *")
+
+
+def _elements(line: str) -> list[tuple[int, str]]:
+    """The list items (``-``) and keys a line opens, with their columns: ``  - nom: x`` ->
+    ``[(2, "-"), (4, "nom")]``."""
+    found, column = [], _indent(line)
+    while column < len(line):
+        match = _ELEMENT.match(line, column)
+        if not match:
+            break
+        found.append((column, "-" if match.group(1) else match.group(2)))
+        column = match.end()
+    return found
+
+
+def key_path_at(lines: list[str], index: int) -> str:
+    """The key path a line belongs to, as the schema's messages write it (``bureaux[2].adresse``),
+    read from the indentation of the lines above; used where the parser gave no tree."""
+    path = _elements(_line(lines, index))
+    limit = path[0][0] if path else _indent(_line(lines, index))
+    for above in range(index - 1, -1, -1):
+        line = lines[above]
+        if not line.strip() or line.lstrip().startswith("#") or _indent(line) >= limit:
+            continue
+        path = [element for element in _elements(line) if element[0] < limit] + path
+        limit = _indent(line)
+        if limit == 0:
+            break
+    text = ""
+    for column, name in path:
+        if name == "-":
+            text += f"[{_item_number(lines, index, column)}]"
+        else:
+            text += f".{name}" if text else name
+    return text
+
+
+def _item_number(lines: list[str], index: int, column: int) -> int:
+    """Which item (1-based) of the list whose dashes are at ``column`` holds line ``index``."""
+    number = 0
+    for above in range(index, -1, -1):
+        line = lines[above]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if _indent(line) < column:
+            break
+        if _indent(line) == column and line.lstrip().startswith("- "):
+            number += 1
+    return max(number, 1)
 
 
 # ---------------------------------------------------------------- what parses, but not as typed
