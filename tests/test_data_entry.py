@@ -167,3 +167,27 @@ def test_the_readme_lists_enough_forms():
     assert len(_readme_number_forms("nombre")) >= 4
     assert len(_readme_number_forms("montant")) >= 6
     assert Figure.parse_amount("16,2 M$").value == Decimal(16_200_000)
+
+
+@pytest.mark.parametrize("name, message, hint", [
+    ("data/2021-2022.yaml", "fichier de période hors de sa région",
+     "placez-le dans le dossier de sa région, sous le nom 2021-2022.yaml"),
+    ("data/ministere.yml", "fichier mal nommé dans le dossier de données", "renommez-le ministere.yaml"),
+    ("data/estrie/Region.yaml", "fichier mal nommé dans le dossier de la région", "renommez-le region.yaml"),
+    ("data/estrie/2021-2022.YAML", "nom de fichier de période invalide",
+     "renommez-le 2021-2022.yaml (le nom de la période, puis .yaml ; l’éditeur ajoute parfois .txt ou écrit .yml)"),
+])
+def test_a_stray_data_file_is_told_what_to_become(project, capsys, name, message, hint):
+    (project / name).write_text("nom: x\n", encoding="utf-8")
+    status, _, err = run(capsys, "check", "--region", "estrie")
+    assert status == 1
+    assert err.splitlines()[:2] == [f"erreur : [2020-2021/estrie] {name} : {message}", f"  → {hint}"]
+
+
+def test_the_key_path_of_a_line_is_read_from_the_indentation_above():
+    from reportgen.data.yamlsyntax import key_path_at
+    lines = ["chiffres:", "  ententes:14", "bureaux:", "  - organisme: a", "    adresse: b", "  - organisme: c",
+             "    # note", "    adresse: 'x", "projets:", "  - a", "  - b"]
+    assert [key_path_at(lines, i) for i in range(len(lines))] == [
+        "chiffres", "chiffres", "bureaux", "bureaux[1].organisme", "bureaux[1].adresse", "bureaux[2].organisme",
+        "bureaux[2]", "bureaux[2].adresse", "projets", "projets[1]", "projets[2]"]

@@ -37,6 +37,7 @@ REGION_FILE = "region.yaml"
 FindUndrawable = Callable[[str], str | None]
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PERIOD = re.compile(r"(\d{4})-(\d{4})")
+_IN_DATA, _IN_REGION = "dans le dossier de données", "dans le dossier de la région"
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def load_catalog(data_dir: Path, first_undrawable: FindUndrawable | None = None,
         return catalog
     ministry_path = data_dir / MINISTRY_FILE
     entries = sorted(p for p in data_dir.iterdir() if not p.name.startswith("."))
-    catalog.add_errors([_stray(p, "dans le dossier de données") for p in entries
+    catalog.add_errors([_stray(p, _IN_DATA) for p in entries
                         if not p.is_dir() and p.name != MINISTRY_FILE])
     if not any(p.is_dir() for p in entries):
         catalog.add_errors([DataError("aucune région dans le dossier de données", Location(data_dir),
@@ -153,7 +154,7 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
         if path.name == REGION_FILE:
             continue
         if path.is_dir() or path.suffix != ".yaml" or not _is_period_name(path.stem):
-            catalog.add_errors([_stray(path, "dans le dossier de la région")], slug)
+            catalog.add_errors([_stray(path, _IN_REGION)], slug)
             continue
         catalog.periods[slug].append(path.stem)
         if not catalog.wanted(slug, path.stem):
@@ -172,21 +173,24 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
 
 
 def _stray(path: Path, where: str) -> DataError:
-    """A file or folder that is not a region, a period or ministere.yaml, with the name it should have."""
+    """A file or folder that is not a region, a period or ministere.yaml, with what to do about it."""
+    in_region = where == _IN_REGION
     period = _PERIOD.search(path.name)
-    if not path.is_dir() and period and _is_period_name(period.group(0)):
-        return DataError("nom de fichier de période invalide", Location(path),
-                         f"renommez-le {period.group(0)}.yaml (le nom de la période, puis .yaml ; "
-                         "l’éditeur ajoute parfois .txt ou écrit .yml)")
-    for wanted in (REGION_FILE, MINISTRY_FILE):
-        stem = wanted.removesuffix(".yaml")
-        if not path.is_dir() and path.name.lower().startswith(stem) and path.name != wanted:
-            return DataError(f"fichier mal nommé {where}", Location(path), f"renommez-le {wanted}")
+    wanted = REGION_FILE if in_region else MINISTRY_FILE
     if path.is_dir():
         return DataError(f"dossier inattendu {where}", Location(path),
                          "une région ne contient que region.yaml et ses fichiers de période "
                          "(exemple : 2021-2022.yaml) : déplacez ce dossier hors de data/")
-    if path.suffix == ".yaml":
+    if period and _is_period_name(period.group(0)):
+        if not in_region:
+            return DataError("fichier de période hors de sa région", Location(path),
+                             f"placez-le dans le dossier de sa région, sous le nom {period.group(0)}.yaml")
+        return DataError("nom de fichier de période invalide", Location(path),
+                         f"renommez-le {period.group(0)}.yaml (le nom de la période, puis .yaml ; "
+                         "l’éditeur ajoute parfois .txt ou écrit .yml)")
+    if path.name.lower().startswith(wanted.removesuffix(".yaml")):
+        return DataError(f"fichier mal nommé {where}", Location(path), f"renommez-le {wanted}")
+    if in_region and path.suffix == ".yaml":
         return DataError("nom de fichier de période invalide", Location(path),
                          "nommez-le d’après la période, par exemple 2021-2022.yaml")
     return DataError(f"fichier inattendu {where}", Location(path),
