@@ -163,13 +163,10 @@ def _unclosed_bracket(lines, problem, context, at, since) -> SyntaxProblem | Non
     line = _line(lines, since[0])
     if "]" in line[since[1]:] or "}" in line[since[1]:]:
         return None  # closed on its line: a text that starts with a link, told by _reserved
-    bracket = line[since[1]:since[1] + 1]
-    closing = "]" if bracket == "[" else "}"
-    what = "ce crochet ([)" if bracket == "[" else "cette accolade ({)"
-    ending = "fermé" if bracket == "[" else "fermée"
-    return SyntaxProblem(since[0] + 1, since[1] + 1,
-                         f"{what} ouvert{'e' if bracket == '{' else ''} à la ligne {since[0] + 1} "
-                         f"n’est jamais {ending}",
+    what, closing = (("ce crochet ([) ouvert", "]") if line[since[1]:since[1] + 1] == "["
+                     else ("cette accolade ({) ouverte", "}"))
+    ending = "fermé" if closing == "]" else "fermée"
+    return SyntaxProblem(since[0] + 1, since[1] + 1, f"{what} à la ligne {since[0] + 1} n’est jamais {ending}",
                          f"fermez la liste par {closing} à la fin de la ligne, ou, si c’est un texte, "
                          "mettez-le entre guillemets : \"…\"")
 
