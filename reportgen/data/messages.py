@@ -47,10 +47,10 @@ def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataEr
         cause = detail.get("ctx", {}).get("error", detail["msg"])
         return DataError(str(cause), source.locate(loc), getattr(cause, "hint", ""))
     expected = next((text for prefix, text in _EXPECTED.items() if kind.startswith(prefix)), None)
-    if kind == "string_type" and isinstance(found, dict) and len(found) == 1:
+    if kind == "string_type" and isinstance(found, dict) and len(found) == 1 and None not in found.values():
         [(before, after)] = found.items()  # « texte : suite » read by YAML as a key and its value
         return DataError("deux-points suivi d’une espace dans un texte", source.locate(loc),
-                         f"mettez tout le texte entre guillemets : \"{before} : {after or ''}\"")
+                         f"mettez tout le texte entre guillemets : \"{before} : {after}\"")
     if expected and found is None and loc in source.comments:
         comment = source.comments[loc][2]
         return DataError("valeur vide : le texte après # est pris pour un commentaire", source.locate(loc),

@@ -42,6 +42,10 @@ _FORMAT_CHARACTERS = ("\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u
                       "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
                       "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
                       "\U000e0020-\U000e007f")
+#: The French names (Unicode's French edition) of the format characters people paste.
+_FORMAT_NAMES = {"\u200b": "espace sans chasse", "\u200c": "antiliant sans chasse", "\u200d": "liant sans chasse",
+                 "\u200e": "marque gauche-à-droite", "\u200f": "marque droite-à-gauche", "\u2060": "gluon de mots",
+                 **{c: "marque de direction" for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"}}
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff" + _FORMAT_CHARACTERS + "]")
 
 
@@ -136,7 +140,7 @@ def character_problem(text: str) -> tuple[int, str] | None:
     elif char == "\ufeff":
         name = "marque d’ordre des octets, invisible"
     elif unicodedata.category(char) == "Cf":
-        name = unicodedata.name(char, "caractère de mise en forme").lower() + ", invisible"
+        name = _FORMAT_NAMES.get(char, "caractère de mise en forme") + ", invisible"
     else:
         name = unicodedata.name(char, "caractère de contrôle").lower()
     return match.start(), f"caractère interdit U+{ord(char):04X} ({name})"
@@ -148,7 +152,8 @@ def _check_characters(path: Path, text: str) -> None:
         offset, what = found
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        raise DataError(what, Location(path, line, column), "supprimez ce caractère invisible (souvent collé "
+        key = key_path_at(text.split("\n"), line - 1)
+        raise DataError(what, Location(path, line, column, key), "supprimez ce caractère invisible (souvent collé "
                         "depuis un autre logiciel)")
 
 
