@@ -54,10 +54,10 @@ def _balanced_guillemets(raw: str) -> str:
         depth += {"«": 1, "»": -1}.get(char, 0)
         if depth < 0:
             raise _fixable("guillemet français fermant (») sans guillemet ouvrant («)",
-                           "ajoutez « au début de la citation, ou retirez »")
+                           "ajoutez « là où le passage entre guillemets commence, ou retirez »")
     if depth:
         raise _fixable("guillemet français ouvrant («) sans guillemet fermant (»)",
-                       "ajoutez » à la fin de la citation, ou retirez «")
+                       "ajoutez » là où le passage entre guillemets se termine, ou retirez «")
     return raw
 
 
