@@ -110,10 +110,42 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--region", action="append", default=[], metavar="SLUG", help="seulement cette région")
     verify.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
 
-    check = commands.add_parser("check", help="valider toutes les données sans rien produire",
-                                description="Valide les données et les gabarits de tous les bilans, sans rien écrire.")
+    _spreadsheet_commands(commands)
+
+    check = commands.add_parser("check", help="valider les données sans rien produire",
+                                description="Valide les données et les gabarits des bilans (tous, ou ceux choisis "
+                                "par --region et --period), sans rien écrire.")
     _common(check)
+    check.add_argument("--period", action="append", default=[], metavar="P",
+                       help="ne vérifier que cette période, ex. 2020-2021 (répétable)")
+    check.add_argument("--region", action="append", default=[], metavar="SLUG",
+                       help="ne vérifier que cette région, ex. estrie (répétable)")
     return parser
+
+
+def _spreadsheet_commands(commands) -> None:
+    """``importer`` and ``exporter``: the year's figures from a spreadsheet, and back."""
+    importer = commands.add_parser(
+        "importer", help="reprendre les chiffres d’un tableur (.xlsx ou .csv)",
+        description="Lit un tableur (une ligne par région, une colonne par chiffre, titrée du libellé du "
+        "README) et montre ce qui changera dans les fichiers de la période. Rien n’est écrit sans --ecrire.")
+    importer.add_argument("file", type=Path, metavar="FICHIER", help="le tableur : .xlsx ou .csv")
+    importer.add_argument("--period", required=True, metavar="P", help="la période à remplir, ex. 2021-2022")
+    importer.add_argument("--ecrire", action="store_true", help="enregistrer les changements montrés")
+    importer.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER",
+                          help="dossier des données (défaut : data)")
+    importer.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
+
+    exporter = commands.add_parser(
+        "exporter", help="écrire les chiffres des régions dans un classeur Excel",
+        description="Écrit un classeur Excel des chiffres de chaque région : une feuille par période, "
+        "les colonnes titrées des libellés que l’import relit.")
+    exporter.add_argument("file", type=Path, metavar="FICHIER.xlsx", help="le classeur à écrire")
+    exporter.add_argument("--period", action="append", required=True, metavar="P",
+                          help="période à exporter, ex. 2020-2021 (répétable : une feuille par période)")
+    exporter.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER",
+                          help="dossier des données (défaut : data)")
+    exporter.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -137,6 +169,12 @@ def main(argv: list[str] | None = None) -> int:
             return _new_period(args)
         if args.command == "verifier":
             return _verify(args)
+        if args.command == "importer":
+            from .spreadsheet.commands import run_import
+            return run_import(args.file, args.period, args.data, args.ecrire)
+        if args.command == "exporter":
+            from .spreadsheet.commands import run_export
+            return run_export(args.file, args.period, args.data)
         return _check(args)
     except ReportgenError as error:
         return _fail(args, error, EXIT_FAILED)
@@ -259,7 +297,7 @@ class _Reporter:
                 print(f"écrit : {printable(path)}", flush=True)
         for warning in outcome.warnings:
             self._clear_bar()
-            _report_error(warning, self.debug, outcome.key, "avertissement")
+            _report_warning(warning, outcome.key)
         for error in outcome.errors:
             self._clear_bar()
             _report_error(error, self.debug, outcome.key)
@@ -421,25 +459,52 @@ def _verify(args) -> int:
 
 def _check(args) -> int:
     from .brand import load_brand
+    from .build import general_errors, selected_pairs
     from .data.catalog import load_catalog
     from .document import make_document
 
     paths = _paths(args)
     brand = load_brand(paths.assets.resolve())
-    catalog = load_catalog(paths.data, brand.first_undrawable, paths.assets)
-    errors = [scoped.error for scoped in catalog.errors]
-    for report in catalog.reports:
-        try:
-            make_document(report, paths.layouts, brand.first_undrawable, paths.assets)
-        except ReportgenError as error:
-            errors.append(error)
-    errors = list({str(error): error for error in errors}.values())  # a layout's mistake, once
-    for error in errors:
+    listing = load_catalog(paths.data, only=set())
+    usage = _unknown_filters(listing, args.period, args.region)
+    if usage:
+        print(f"reportgen : erreur : {usage}", file=sys.stderr)
+        return EXIT_USAGE
+    pairs = selected_pairs(listing, args.period, args.region)
+    if not pairs and (args.period or args.region):
+        print("reportgen : erreur : aucun bilan pour cette région et cette période ; périodes disponibles : "
+              + "; ".join(f"{slug} : {', '.join(ids) or 'aucune'}" for slug, ids in sorted(listing.periods.items())
+                          if not args.region or slug in args.region), file=sys.stderr)
+        return EXIT_USAGE
+    only = set(pairs) if args.period or args.region else None
+    catalog = load_catalog(paths.data, brand.first_undrawable, paths.assets, only=only)
+    reports = {(r.slug, r.period_id): r for r in catalog.reports}
+    errors, warnings = set(), set()  # a mistake told for each report it concerns, counted once
+    for slug, period_id in pairs:
+        key = f"{period_id}/{slug}"
+        found = [e.error for e in catalog.errors if e.concerns(slug, period_id)]
+        noted = [w.error for w in catalog.warnings if w.concerns(slug, period_id)]
+        if (slug, period_id) in reports:
+            try:
+                make_document(reports[slug, period_id], paths.layouts, brand.first_undrawable, paths.assets, noted)
+            except ReportgenError as error:
+                found.append(error)
+        for warning in noted:
+            _report_warning(warning, key)
+        for error in found:
+            _report_error(error, args.debug, key)
+        errors.update(str(e) for e in _flatten(found))
+        warnings.update(str(w) for w in _flatten(noted))
+    general = general_errors(catalog, pairs, args.region)
+    for error in general:
         _report_error(error, args.debug)
+    errors.update(str(e) for e in _flatten(general))
     if errors:
-        print(f"{len(errors)} erreur(s) à corriger.", file=sys.stderr)
+        print(f"{len(errors)} erreur(s) à corriger"
+              + (f", {len(warnings)} avertissement(s)." if warnings else "."), file=sys.stderr)
         return EXIT_FAILED
-    print(f"Tout est valide : {len(catalog.reports)} bilan(s) prêt(s) à produire.")
+    ready = f"{len(reports)} bilan(s) prêt(s) à produire"
+    print(f"Tout est valide : {ready}" + (f", {len(warnings)} avertissement(s) à lire." if warnings else "."))
     return EXIT_OK
 
 
@@ -453,6 +518,14 @@ def _unknown_filters(catalog, periods: list[str], regions: list[str]) -> str:
         if period not in known_periods:
             return f"période inconnue « {period} » ; périodes disponibles : {', '.join(known_periods) or 'aucune'}"
     return ""
+
+
+def _report_warning(warning: ReportgenError, report: str = "") -> None:
+    """A warning on the terminal: accepted, but probably not what was meant."""
+    prefix = f"[{report}] " if report else ""
+    sys.stdout.flush()
+    for single in _flatten([warning]):
+        print(f"avertissement : {prefix}{single}", file=sys.stderr)
 
 
 def _report_error(error: ReportgenError, debug: bool, report: str = "", kind: str = "erreur") -> None:

@@ -177,7 +177,8 @@ def _checked_filter(function: Callable) -> Callable:
 
 
 class _LayoutLoader(jinja2.BaseLoader):
-    """Layouts by name only, from one folder: no path, no parent, no link out of it."""
+    """Layouts by name only, from one folder: no path, no parent, no link out of it; as saved
+    on any system (a UTF-8 byte order mark is not text, CRLF line endings read as LF)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -189,7 +190,7 @@ class _LayoutLoader(jinja2.BaseLoader):
         path = self.folder / name
         if path.is_symlink() or not path.is_file():
             raise jinja2.TemplateNotFound(template)
-        source = path.read_text(encoding="utf-8")
+        source = path.read_text(encoding="utf-8").removeprefix("\ufeff")  # Notepad's byte order mark
         mtime = path.stat().st_mtime_ns
         return source, str(path), lambda: path.is_file() and path.stat().st_mtime_ns == mtime
 

@@ -208,7 +208,7 @@ def test_a_reports_state_for_the_atelier(project, capsys):
                       encoding="utf-8")
     broken = report_status(paths, "monteregie", "2020-2021")
     assert broken.state == "erreurs"
-    assert broken.errors[0].message == "« vingt » n’est pas un nombre (exemples : 207, 16,2, plus de 200)"
+    assert broken.errors[0].message.startswith("« vingt » n’est pas un nombre")
 
 
 def test_a_hand_edit_with_nothing_to_redo_is_kept_and_told(project, capsys):
