@@ -57,8 +57,16 @@ MAX_TEXT = 300
 MAX_RICH_TEXT = 3000
 MAX_ITEMS = 60
 
+def _clean_paragraphs(raw: str) -> str:
+    """Rich text of several paragraphs (separated by a blank line), each cleaned; the
+    paragraphs are joined by one blank line."""
+    paragraphs = [clean_inline_markdown(part) for part in re.split(r"\n[ \t]*\n", raw.strip())]
+    return "\n\n".join(part for part in paragraphs if part)
+
+
 FigureValue = Annotated[Figure, BeforeValidator(Figure.parse)]
 RichText = Annotated[str, StringConstraints(max_length=MAX_RICH_TEXT), AfterValidator(clean_inline_markdown)]
+RichParagraphs = Annotated[str, StringConstraints(max_length=MAX_RICH_TEXT), AfterValidator(_clean_paragraphs)]
 Url = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(check_url)]
 PlainText = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_normalize_text)]
 Month = Annotated[dt.date, BeforeValidator(_parse_month)]
@@ -129,8 +137,8 @@ class Staff(_Model):
 
 
 class QuoteData(_Model):
-    """The director's words, and who they are."""
-    text: RichText = Field(alias="texte")
+    """The director's words (paragraphs separated by a blank line), and who they are."""
+    text: RichParagraphs = Field(alias="texte")
     author: PlainText = Field(alias="auteur")
     role: PlainText = Field(alias="fonction")
 
@@ -146,6 +154,8 @@ class Period(_Model):
     layout: PlainText = Field(alias="gabarit")
     published: Optional[Month] = Field(None, alias="publication")
     as_of: Optional[dt.date] = Field(None, alias="au")
+    #: Since when the Journées Québec recruit abroad online: a dated sentence comes from data.
+    virtual_recruiting_since: Optional[Month] = Field(None, alias="journees_quebec_virtuelles_depuis")
     figures: Figures = Field(alias="chiffres")
     staff: Optional[Staff] = Field(None, alias="personnel")
     projects: list[RichText] = Field(alias="projets", default_factory=list, max_length=MAX_ITEMS)
