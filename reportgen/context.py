@@ -85,8 +85,9 @@ def build_context(report: Report) -> dict:
 def missing_figures(report: Report, context: dict) -> list[DataError]:
     """One error per figure the rendered layout needed and the data lacks, at the data file."""
     errors = []
+    order = [field.alias for field in type(report.period.figures).model_fields.values()] + ["conseillers", "agents"]
     for figures in (context["chiffres"], context["personnel"]):
-        for name in dict.fromkeys(figures.missing):
+        for name in sorted(set(figures.missing), key=lambda n: order.index(n) if n in order else len(order)):
             errors.append(DataError(
                 f"chiffre « {name} » absent : le gabarit « {report.period.layout} » en a besoin",
                 report.period_file.locate((figures.section, name)),
@@ -204,9 +205,10 @@ def _sum(*values) -> french.Figure:
 
 def _elided(word: str):
     def elided(text):
-        result = grammar.elide(word, str(text))
+        result = grammar.elide(word, str(text)) if word == "que" else grammar.after_preposition(word, str(text))
         return Markup(result) if isinstance(text, Markup) else result
-    elided.__doc__ = f"« {word} » before a text, elided when needed: ``{word}(compte(…))``."
+    elided.__doc__ = (f"« {word} » before a text, elided when needed: ``{word}(compte(…))``"
+                      + ("" if word == "que" else f"; repeated in a doublet (« {word} une … ou {word} un … »)."))
     return elided
 
 
@@ -248,6 +250,7 @@ LAYOUT_HELPERS = {
     "somme": _sum,
     "que": _elided("que"),
     "de": _elided("de"),
+    "a": _elided("à"),
     "date_longue": french.long_date,
     "mois_annee": french.month_year,
     "lieu": _place,

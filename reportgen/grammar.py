@@ -17,7 +17,7 @@ from .french import Figure, format_number, number_in_words, WORDS_UP_TO
 
 __all__ = [
     "APOSTROPHE", "Noun", "as_figure", "is_zero", "is_plural", "agree", "count_phrase",
-    "definite", "demonstrative", "demonstrative_pronoun", "elide", "starts_with_vowel_sound",
+    "definite", "demonstrative", "demonstrative_pronoun", "elide", "after_preposition", "starts_with_vowel_sound",
     "place", "places", "fiscal_years", "end_item", "quoted_paragraphs",
 ]
 
@@ -178,6 +178,19 @@ def elide(word: str, following: str) -> str:
     if word.lower() in _ELIDING and starts_with_vowel_sound(following):
         return word[:-1] + APOSTROPHE + following
     return f"{word} {following}" if following else word
+
+
+_DOUBLET_SECOND = re.compile(r" (ou|ni) (une?|aucune?) ")
+
+
+def after_preposition(preposition: str, phrase: str) -> str:
+    """A counted phrase after « de » or « à », the preposition repeated before the second
+    member of a doublet: ``after_preposition("de", "une conseillère ou un conseiller")`` ->
+    ``d’une conseillère ou d’un conseiller``; ``("de", "deux agentes et agents")`` ->
+    ``de deux agentes et agents``."""
+    def repeat(match: re.Match) -> str:
+        return f" {match.group(1)} " + elide(preposition, match.group(2)) + " "
+    return elide(preposition, _DOUBLET_SECOND.sub(repeat, phrase, count=1))
 
 
 # ---------------------------------------------------------------- places
