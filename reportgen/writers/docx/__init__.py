@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ...brand import Brand
 from ...model import (
+    KEEP_TOGETHER_UP_TO,
     Block,
     BulletList,
     Contacts,
@@ -41,6 +42,7 @@ from ...model import (
     Strong,
     Text,
     is_lead_in,
+    proper_noun_spans,
 )
 from . import template_cache
 from .package import embed_fonts, finish_template, set_core_properties
@@ -71,13 +73,33 @@ class _Context:
 
 # ---------------------------------------------------------------- inlines
 
-def _add_run(parent, text: str, bold: bool = False, italic: bool = False, style_id: str = "") -> None:
+#: Inside a proper noun, Word may not break the line at the hyphen.
+NON_BREAKING_HYPHEN = "\u2011"
+
+
+def _add_text(parent, text: str, bold: bool = False, italic: bool = False, style_id: str = "") -> None:
+    """Runs for ``text``: its proper nouns in runs of their own that Word neither hyphenates
+    (``w:noProof``, which Word and LibreOffice also leave unhyphenated) nor breaks at their
+    hyphens (U+2011, the non-breaking hyphen)."""
+    start = 0
+    for begin, end in proper_noun_spans(text):
+        if begin > start:
+            _add_run(parent, text[start:begin], bold, italic, style_id)
+        _add_run(parent, text[begin:end].replace("-", NON_BREAKING_HYPHEN), bold, italic, style_id, whole=True)
+        start = end
+    if start < len(text) or not text:
+        _add_run(parent, text[start:], bold, italic, style_id)
+
+
+def _add_run(parent, text: str, bold: bool = False, italic: bool = False, style_id: str = "",
+             whole: bool = False) -> None:
     """A ``w:r`` with its text, built directly: python-docx's ``Run.text`` setter walks the text
-    character by character looking for tabs and line breaks, which our text never holds here."""
+    character by character looking for tabs and line breaks, which our text never holds here.
+    ``whole``: a proper noun, never hyphenated."""
     run = OxmlElement("w:r")
-    if bold or italic or style_id:
+    if bold or italic or style_id or whole:
         properties = OxmlElement("w:rPr")
-        for wanted, tag in ((style_id, "w:rStyle"), (bold, "w:b"), (italic, "w:i")):
+        for wanted, tag in ((style_id, "w:rStyle"), (bold, "w:b"), (italic, "w:i"), (whole, "w:noProof")):
             if wanted:
                 element = OxmlElement(tag)
                 if tag == "w:rStyle":
@@ -96,7 +118,7 @@ def _add_inlines(paragraph: DocxParagraph, inlines: tuple[Inline, ...], ctx: _Co
                  bold: bool = False, italic: bool = False) -> None:
     for node in inlines:
         if isinstance(node, Text):
-            _add_run(paragraph._p, node.text, bold, italic)
+            _add_text(paragraph._p, node.text, bold, italic)
         elif isinstance(node, LineBreak):
             paragraph.add_run().add_break(WD_BREAK.LINE)
         elif isinstance(node, Emph):
@@ -115,7 +137,7 @@ def _add_hyperlink(paragraph: DocxParagraph, node: Link, ctx: _Context, bold: bo
     link.set(qn("w:history"), "1")
     for child in node.children:
         if isinstance(child, Text):
-            _add_run(link, child.text, bold, italic, ctx.style_ids["link"])
+            _add_text(link, child.text, bold, italic, ctx.style_ids["link"])
         else:  # emphasis inside a link: rare, built the general way then restyled
             holder = DocxParagraph(OxmlElement("w:p"), paragraph._parent)
             _add_inlines(holder, (child,), ctx, bold, italic)
@@ -145,8 +167,12 @@ def _paragraph(block: Paragraph, ctx: _Context) -> None:
 
 
 def _bullet_list(block: BulletList, ctx: _Context) -> None:
-    for item in block.items:
-        _para(ctx, "bullet", item)
+    paragraphs = [_para(ctx, "bullet", item) for item in block.items]
+    if len(paragraphs) <= KEEP_TOGETHER_UP_TO:  # a short list is never split across pages
+        for paragraph in paragraphs:
+            paragraph.paragraph_format.keep_together = True
+        for paragraph in paragraphs[:-1]:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _quote(block: Quote, ctx: _Context) -> None:
