@@ -431,3 +431,17 @@ def test_resources_follow_their_number(count, heading, sentence, tmp_path):
 def test_offices_follow_their_number(count, lead_in, tmp_path):
     written = texts(tmp_path, BILAN, dict(REGION, bureaux=REGION["bureaux"][:count]))
     assert lead_in in written
+
+
+@pytest.mark.parametrize("projects, expected", [
+    (1, "Depuis le déploiement régional, c’est une action locale positive et dynamique qui a pu être réalisée "
+        "grâce à l’aide financière accordée par le MIFI, notamment :"),
+    (2, "Depuis le déploiement régional, ce sont des actions locales positives et dynamiques qui ont pu être "
+        "réalisées grâce à l’aide financière accordée par le MIFI, notamment :"),
+])
+def test_without_a_count_of_actions_the_projects_sentence_claims_no_number(projects, expected, tmp_path):
+    period = dict(BILAN, projets=BILAN["projets"][:projects])
+    written = texts(tmp_path, period)
+    assert expected in written
+    assert ("Voici des projets développés" if projects > 1 else "Voici un projet développé") in " ".join(written)
+    assert "centaines" not in " ".join(written)
