@@ -163,7 +163,7 @@ SENTENCES = [
     ('communique', 'personnel.conseillers', 0, [
         'La Direction régionale de la Côte-Nord peut compter sur une équipe de dix agentes et agents d’aide à l’intégration.',
         'De plus, la direction régionale assure l’encadrement des ententes pour la promotion et la mise en œuvre des activités favorisant la pleine participation et l’inclusion des personnes immigrantes dans la collectivité.',
-        '0 conseillère ou conseiller en immigration régionale et 10 agentes et agents d’aide à l’intégration',
+        '10 agentes et agents d’aide à l’intégration',
     ]),
     ('communique', 'personnel.conseillers', 1, [
         'La Direction régionale de la Côte-Nord peut compter sur une équipe d’une conseillère ou d’un conseiller en immigration régionale et de dix agentes et agents d’aide à l’intégration.',
@@ -182,7 +182,7 @@ SENTENCES = [
     ]),
     ('communique', 'personnel.agents', 0, [
         'La Direction régionale de la Côte-Nord peut compter sur une équipe de six conseillères et conseillers en immigration régionale.',
-        '6 conseillères et conseillers en immigration régionale et 0 agente ou agent d’aide à l’intégration',
+        '6 conseillères et conseillers en immigration régionale',
     ]),
     ('communique', 'personnel.agents', 1, [
         'La Direction régionale de la Côte-Nord peut compter sur une équipe de six conseillères et conseillers en immigration régionale et d’une agente ou d’un agent d’aide à l’intégration.',
@@ -240,7 +240,6 @@ SENTENCES = [
     ('communique', 'chiffres.entreprises_accompagnees', 0, [
         'Depuis le déploiement régional, aucun employeur de la région n’a encore bénéficié d’un accompagnement personnalisé offert par les conseillères et les conseillers en immigration régionale et en recrutement international du Ministère.',
         'Deux outils complémentaires d’aide au recrutement sont à la disposition des employeurs pour répondre à leurs besoins de main-d’œuvre : le Portail employeurs, un service gratuit offert directement aux entreprises, et les Journées Québec, qui organisent des activités de recrutement à l’étranger.',
-        '0 employeur qui a bénéficié d’un accompagnement personnalisé du MIFI (au 31 mars 2021)',
     ]),
     ('communique', 'chiffres.entreprises_accompagnees', 1, [
         'Depuis le déploiement régional, c’est un employeur de la région qui a bénéficié d’un accompagnement personnalisé offert par les conseillères et les conseillers en immigration régionale et en recrutement international du Ministère.',
@@ -258,7 +257,7 @@ SENTENCES = [
         '1 000 employeurs qui ont bénéficié d’un accompagnement personnalisé du MIFI (au 31 mars 2021)',
     ]),
     ('communique', 'chiffres.partenaires', 0, [
-        '0 partenaire et 34 ententes (au 31 mars 2021)',
+        '34 ententes (au 31 mars 2021)',
     ]),
     ('communique', 'chiffres.partenaires', 1, [
         '1 partenaire et 34 ententes (au 31 mars 2021)',
@@ -270,7 +269,7 @@ SENTENCES = [
         '1 000 partenaires et 34 ententes (au 31 mars 2021)',
     ]),
     ('communique', 'chiffres.ententes', 0, [
-        '23 partenaires et 0 entente (au 31 mars 2021)',
+        '23 partenaires (au 31 mars 2021)',
     ]),
     ('communique', 'chiffres.ententes', 1, [
         '23 partenaires et 1 entente (au 31 mars 2021)',
