@@ -109,11 +109,17 @@ def docx_body(doc: Document, brand) -> ElementTree.Element:
     return ElementTree.fromstring(zipfile.ZipFile(stream).read("word/document.xml"))
 
 
-def test_word_keeps_proper_nouns_whole_and_unhyphenated(brand):
+def test_word_never_hyphenates_a_proper_noun(brand):
     body = docx_body(document(Paragraph((Text("Les agents de l’Abitibi-Témiscamingue et de Sept-Îles."),))), brand)
     runs = [(r.find(f"{W}t").text, r.find(f"{W}rPr/{W}noProof") is not None) for r in body.iter(f"{W}r")]
-    assert runs == [("Les agents de ", False), ("l’Abitibi\u2011Témiscamingue", True), (" et de ", False),
-                    ("Sept\u2011Îles", True), (".", False)]
+    assert runs == [("Les agents de ", False), ("l’Abitibi-Témiscamingue", True), (" et de ", False),
+                    ("Sept-Îles", True), (".", False)]
+
+
+def test_word_never_breaks_a_title_inside_a_name(brand):
+    body = docx_body(document(Heading(1, (Text("Bilan 2019-2021 en Abitibi-Témiscamingue"),))), brand)
+    runs = [(r.find(f"{W}t").text, r.find(f"{W}rPr/{W}noProof") is not None) for r in body.iter(f"{W}r")]
+    assert runs == [("Bilan 2019-2021 en ", False), ("Abitibi\u2011Témiscamingue", True)]
 
 
 def test_word_headings_are_never_hyphenated(brand):

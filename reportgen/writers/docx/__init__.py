@@ -73,19 +73,18 @@ class _Context:
 
 # ---------------------------------------------------------------- inlines
 
-#: Inside a proper noun, Word may not break the line at the hyphen.
+#: Inside a name in a title, Word may not break the line at the hyphen.
 NON_BREAKING_HYPHEN = "\u2011"
 
 
 def _add_text(parent, text: str, bold: bool = False, italic: bool = False, style_id: str = "") -> None:
-    """Runs for ``text``: its proper nouns in runs of their own that Word neither hyphenates
-    (``w:noProof``, which Word and LibreOffice also leave unhyphenated) nor breaks at their
-    hyphens (U+2011, the non-breaking hyphen)."""
+    """Runs for ``text``: its proper nouns in runs of their own that Word does not hyphenate
+    (``w:noProof``, which Word and LibreOffice also leave unhyphenated)."""
     start = 0
     for begin, end in proper_noun_spans(text):
         if begin > start:
             _add_run(parent, text[start:begin], bold, italic, style_id)
-        _add_run(parent, text[begin:end].replace("-", NON_BREAKING_HYPHEN), bold, italic, style_id, whole=True)
+        _add_run(parent, text[begin:end], bold, italic, style_id, whole=True)
         start = end
     if start < len(text) or not text:
         _add_run(parent, text[start:], bold, italic, style_id)
@@ -157,7 +156,17 @@ def _para(ctx: _Context, role: str, inlines: tuple[Inline, ...] = ()) -> DocxPar
 
 
 def _heading(block: Heading, ctx: _Context) -> None:
-    _para(ctx, {1: "title", 2: "h2"}.get(block.level, "h3"), block.inlines)
+    heading = _para(ctx, {1: "title", 2: "h2"}.get(block.level, "h3"), block.inlines)
+    _names_unbroken(heading)
+
+
+def _names_unbroken(paragraph: DocxParagraph) -> None:
+    """A title is never broken inside a name: the hyphens of its proper nouns (the runs
+    marked ``w:noProof``) become non-breaking (U+2011)."""
+    for run in paragraph._p.iter(qn("w:r")):
+        if run.find(f"{qn('w:rPr')}/{qn('w:noProof')}") is not None:
+            for text in run.iter(qn("w:t")):
+                text.text = text.text.replace("-", NON_BREAKING_HYPHEN)
 
 
 def _paragraph(block: Paragraph, ctx: _Context) -> None:
