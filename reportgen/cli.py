@@ -85,10 +85,11 @@ def _parser() -> argparse.ArgumentParser:
                      help="seulement cette région (répétable)")
     new.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
 
-    region = commands.add_parser("nouvelle-region", help="créer le fichier d’une région à partir de la référence",
-                                 description="Crée data/<région>/region.yaml pour l’une des 17 régions administratives : "
-                                 "le nom et ses formes (« en Estrie », « de l’Estrie ») viennent de la référence ; "
-                                 "coordonnées, bureaux et ressources sont marqués « À REMPLIR ».")
+    region = commands.add_parser(
+        "nouvelle-region", help="créer le fichier d’une région à partir de la référence",
+        description="Crée data/<région>/region.yaml pour l’une des 17 régions administratives : le nom et "
+        "ses formes (« en Estrie », « de l’Estrie ») viennent de la référence ; coordonnées, bureaux et "
+        "ressources sont marqués « À REMPLIR ».")
     region.add_argument("slug", metavar="SLUG", help="la région, ex. mauricie, cote-nord, bas-saint-laurent")
     region.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER",
                         help="dossier des données (défaut : data)")

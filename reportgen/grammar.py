@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
-from .french import Figure, format_number, number_in_words, WORDS_UP_TO
+from .french import WORDS_UP_TO, Figure, format_number, number_in_words
 
 __all__ = [
     "APOSTROPHE", "Noun", "as_figure", "is_zero", "is_plural", "agree", "count_phrase",

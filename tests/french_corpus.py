@@ -57,7 +57,8 @@ def texts(tmp_path: Path, period: dict, region: dict | None = None, period_id: s
     assert not catalog.errors, [str(e.error) for e in catalog.errors]
     [report] = catalog.reports
     document = make_document(report, ROOT / "layouts")
-    return [" ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split()) for text in block_texts(document.blocks)]
+    return [" ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+            for text in block_texts(document.blocks)]
 
 
 def sentences(tmp_path: Path, period: dict, region: dict | None = None, **kwargs) -> list[str]:

@@ -387,7 +387,8 @@ def test_each_optional_part_can_be_absent_alone(name, layout, tmp_path):
         assert "on peut le faire par courriel :" in written and "Téléphone" not in written
     if layout == "bilan" and name == "bureaux":
         assert "bureaux sont situés" not in written and "L’équipe est déployée" not in written
-        assert "Pour communiquer avec la direction régionale, on peut le faire par courriel ou par téléphone :" in written
+        assert ("Pour communiquer avec la direction régionale, on peut le faire par courriel ou par téléphone :"
+                in written)
     if layout == "bilan" and name == "ressources":
         assert "ressource" not in written
     if layout == "bilan" and name == "projets":

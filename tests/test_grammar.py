@@ -11,7 +11,7 @@ from reportgen.grammar import (
     Noun, after_preposition, count_phrase, definite, demonstrative, demonstrative_pronoun, elide,
     end_item, fiscal_years, is_plural, place, places, quoted_paragraphs,
 )
-from reportgen.regions import reference_region, reference_regions
+from reportgen.regions import reference_regions
 
 ADVISER = Noun.of("conseillère ou conseiller", "conseillères et conseillers", feminine=True)
 AGREEMENT = Noun.of("entente", "ententes", feminine=True)
@@ -156,7 +156,8 @@ def test_quotation_of_several_paragraphs_follows_the_oqlf():
 
 REGION_FORMS = [
     ("01", "bas-saint-laurent", "Bas-Saint-Laurent", "au Bas-Saint-Laurent", "du Bas-Saint-Laurent"),
-    ("02", "saguenay-lac-saint-jean", "Saguenay–Lac-Saint-Jean", "au Saguenay–Lac-Saint-Jean", "du Saguenay–Lac-Saint-Jean"),
+    ("02", "saguenay-lac-saint-jean", "Saguenay–Lac-Saint-Jean", "au Saguenay–Lac-Saint-Jean",
+     "du Saguenay–Lac-Saint-Jean"),
     ("03", "capitale-nationale", "Capitale-Nationale", "dans la Capitale-Nationale", "de la Capitale-Nationale"),
     ("04", "mauricie", "Mauricie", "en Mauricie", "de la Mauricie"),
     ("05", "estrie", "Estrie", "en Estrie", "de l'Estrie"),
@@ -201,7 +202,8 @@ def test_a_new_region_is_checked_until_filled_then_builds(project, capsys):
     assert main(["nouvelle-region", "cote-nord"]) == 0
     assert main(["check"]) == 1
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("erreur")]
-    assert errors[0] == "erreur : data/cote-nord/region.yaml, ligne 9, colonne 1 (courriel) : valeur à remplir (« À REMPLIR »)"
+    assert errors[0] == ("erreur : data/cote-nord/region.yaml, ligne 9, colonne 1 (courriel) : "
+                         "valeur à remplir (« À REMPLIR »)")
     assert len(errors) == 7
     region = project / "data" / "cote-nord" / "region.yaml"
     kept = [line for line in region.read_text(encoding="utf-8").splitlines() if "À REMPLIR" not in line

@@ -56,7 +56,8 @@ def test_pdf_never_hyphenates_nor_breaks_a_proper_noun(brand):
     assert any(line.rstrip().endswith("-") and line.rstrip()[-2].islower() for line in lines)
 
 
-@pytest.mark.parametrize("region", ["Abitibi-Témiscamingue", "Gaspésie–Îles-de-la-Madeleine", "Saguenay–Lac-Saint-Jean"])
+@pytest.mark.parametrize("region", ["Abitibi-Témiscamingue", "Gaspésie–Îles-de-la-Madeleine",
+                                    "Saguenay–Lac-Saint-Jean"])
 def test_a_title_is_never_broken_inside_a_name(region, brand):
     for words in range(2, 9):  # the name lands at every place of the line's end
         title = "Bilan des réalisations " + " ".join(["annuelles"] * words) + f" {region}"
