@@ -48,8 +48,9 @@ def build_context(report: Report) -> dict:
     """The variables a layout sees for ``report``."""
     region, period = report.region, report.period
     context = {
-        "ministere": {"nom": report.ministry.name, "sigle": report.ministry.acronym,
-                      "liens": dict(report.ministry.links)},
+        "ministere": _present({"nom": report.ministry.name, "sigle": report.ministry.acronym,
+                               "liens": dict(report.ministry.links),
+                               "annonce_regionalisation": report.ministry.regionalization_announced}),
         "region": _present({
             "nom": region.name, "en": region.forms.in_, "de": region.forms.of,
             "preposition": _preposition(region.forms.in_, region.name),

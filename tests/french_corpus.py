@@ -44,13 +44,17 @@ COMMUNIQUE = {
 
 
 def texts(tmp_path: Path, period: dict, region: dict | None = None, period_id: str = "2020-2021",
-          slug: str = "cote-nord") -> list[str]:
-    """The text of every block of the report, no-break spaces as plain spaces."""
+          slug: str = "cote-nord", ministry: dict | None = None) -> list[str]:
+    """The text of every block of the report, no-break spaces as plain spaces; ``ministry``
+    replaces the project's ``ministere.yaml``."""
     data = tmp_path / "data"
     if data.exists():
         shutil.rmtree(data)
     (data / slug).mkdir(parents=True)
-    shutil.copy(ROOT / "data" / "ministere.yaml", data)
+    if ministry is None:
+        shutil.copy(ROOT / "data" / "ministere.yaml", data)
+    else:
+        _dump(data / "ministere.yaml", ministry)
     _dump(data / slug / "region.yaml", REGION if region is None else region)
     _dump(data / slug / f"{period_id}.yaml", period)
     catalog = load_catalog(data)

@@ -6,7 +6,7 @@ import copy
 import re
 
 import pytest
-from french_corpus import BILAN, COMMUNIQUE, REGION, sentence_with, sentences, texts
+from french_corpus import BILAN, COMMUNIQUE, REGION, ROOT, sentence_with, sentences, texts
 
 from reportgen.cli import main
 
@@ -445,3 +445,21 @@ def test_without_a_count_of_actions_the_projects_sentence_claims_no_number(proje
     assert expected in written
     assert ("Voici des projets développés" if projects > 1 else "Voici un projet développé") in " ".join(written)
     assert "centaines" not in " ".join(written)
+
+
+@pytest.mark.parametrize("announced, bilan, communique", [
+    ("2019-08", "et de la bonification de ses services en août 2019, la Direction régionale",
+     "Depuis l’annonce, en août 2019, de son déploiement historique"),
+    ("2020-01", "et de la bonification de ses services en janvier 2020, la Direction régionale",
+     "Depuis l’annonce, en janvier 2020, de son déploiement historique"),
+    (None, "et de la bonification de ses services, la Direction régionale",
+     "Depuis l’annonce de son déploiement historique"),
+])
+def test_the_announcement_date_comes_from_the_ministry_data(announced, bilan, communique, tmp_path):
+    import yaml
+    ministry = yaml.safe_load((ROOT / "data" / "ministere.yaml").read_text(encoding="utf-8"))
+    ministry.pop("annonce_regionalisation")
+    if announced:
+        ministry["annonce_regionalisation"] = announced
+    assert bilan in " ".join(texts(tmp_path, BILAN, ministry=ministry))
+    assert communique in " ".join(texts(tmp_path, COMMUNIQUE, ministry=ministry))

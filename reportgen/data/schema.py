@@ -82,6 +82,9 @@ class Ministry(_Model):
     name: PlainText = Field(alias="nom")
     acronym: PlainText = Field(alias="sigle")
     links: dict[str, Url] = Field(alias="liens", default_factory=dict, max_length=MAX_ITEMS)
+    #: When regionalization was announced (« depuis l’annonce … en août 2019 »): a date the
+    #: reports state comes from data, never from a layout.
+    regionalization_announced: Optional[Month] = Field(None, alias="annonce_regionalisation")
 
 
 class RegionForms(_Model):
