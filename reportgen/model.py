@@ -186,7 +186,7 @@ def block_texts(blocks) -> list[str]:
 KEEP_TOGETHER_UP_TO = 3
 
 #: A word as the line breaker sees it: letters, digits, apostrophes and hyphens.
-_WORD = re.compile(r"[\w’'\u2011-]+")
+_WORD = re.compile(r"[\w’'\u2011-]+(?:\u2013[\w’'\u2011-]+)*")
 
 
 def is_proper_noun(word: str) -> bool:
@@ -195,7 +195,7 @@ def is_proper_noun(word: str) -> bool:
     article (« l’Estrie », « Abitibi-Témiscamingue », « Carleton-sur-Mer »). Both writers
     keep such words whole: no hyphenation, no line break at their own hyphens."""
     word = re.sub(r"^[ldjnstcLDJNSTC][’']", "", word)
-    return any(part[:1].isupper() for part in re.split(r"[-\u2011]", word))
+    return any(part[:1].isupper() for part in re.split(r"[-\u2011\u2013]", word))
 
 
 def proper_noun_spans(text: str) -> list[tuple[int, int]]:
@@ -205,7 +205,7 @@ def proper_noun_spans(text: str) -> list[tuple[int, int]]:
     for match in _WORD.finditer(text):
         word, before = match.group(0), text[:match.start()].rstrip(" \u00a0\u202f«")
         opens_sentence = not before or before[-1] in ".!?:"
-        if is_proper_noun(word) and (not opens_sentence or re.search(r"[-\u2011]", word)):
+        if is_proper_noun(word) and (not opens_sentence or re.search(r"[-\u2011\u2013]", word)):
             spans.append(match.span())
     return spans
 

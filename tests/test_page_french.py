@@ -121,6 +121,9 @@ def test_word_never_breaks_a_title_inside_a_name(brand):
     body = docx_body(document(Heading(1, (Text("Bilan 2019-2021 en Abitibi-Témiscamingue"),))), brand)
     runs = [(r.find(f"{W}t").text, r.find(f"{W}rPr/{W}noProof") is not None) for r in body.iter(f"{W}r")]
     assert runs == [("Bilan 2019-2021 en ", False), ("Abitibi\u2011Témiscamingue", True)]
+    body = docx_body(document(Heading(2, (Text("Projets de la Gaspésie–Îles-de-la-Madeleine"),))), brand)
+    runs = [(r.find(f"{W}t").text, r.find(f"{W}rPr/{W}noProof") is not None) for r in body.iter(f"{W}r")]
+    assert runs == [("Projets de la ", False), ("Gaspésie–\u2060Îles\u2011de\u2011la\u2011Madeleine", True)]
 
 
 def test_word_headings_are_never_hyphenated(brand):

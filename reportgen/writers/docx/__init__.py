@@ -9,6 +9,7 @@ a report loads it, adds its body and properties, and is zipped by ``zipper``.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable
@@ -75,6 +76,9 @@ class _Context:
 
 #: Inside a name in a title, Word may not break the line at the hyphen.
 NON_BREAKING_HYPHEN = "\u2011"
+#: Nor after the en dash that joins two names: Word and LibreOffice break no line at U+2060.
+WORD_JOINER = "\u2060"
+_JOINED_BY_EN_DASH = re.compile("(?<=\\w)\u2013(?=\\w)")
 
 
 def _add_text(parent, text: str, bold: bool = False, italic: bool = False, style_id: str = "") -> None:
@@ -162,11 +166,14 @@ def _heading(block: Heading, ctx: _Context) -> None:
 
 def _names_unbroken(paragraph: DocxParagraph) -> None:
     """A title is never broken inside a name: the hyphens of its proper nouns (the runs
-    marked ``w:noProof``) become non-breaking (U+2011)."""
+    marked ``w:noProof``) become non-breaking (U+2011), and an en dash that joins two names
+    (« Gaspésie–Îles-de-la-Madeleine ») is followed by a word joiner (U+2060)."""
     for run in paragraph._p.iter(qn("w:r")):
-        if run.find(f"{qn('w:rPr')}/{qn('w:noProof')}") is not None:
-            for text in run.iter(qn("w:t")):
+        name = run.find(f"{qn('w:rPr')}/{qn('w:noProof')}") is not None
+        for text in run.iter(qn("w:t")):
+            if name:
                 text.text = text.text.replace("-", NON_BREAKING_HYPHEN)
+            text.text = _JOINED_BY_EN_DASH.sub("\u2013" + WORD_JOINER, text.text)
 
 
 def _paragraph(block: Paragraph, ctx: _Context) -> None:
