@@ -85,6 +85,16 @@ def _parser() -> argparse.ArgumentParser:
                      help="seulement cette région (répétable)")
     new.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
 
+    region = commands.add_parser(
+        "nouvelle-region", help="créer le fichier d’une région à partir de la référence",
+        description="Crée data/<région>/region.yaml pour l’une des 17 régions administratives : le nom et "
+        "ses formes (« en Estrie », « de l’Estrie ») viennent de la référence ; coordonnées, bureaux et "
+        "ressources sont marqués « À REMPLIR ».")
+    region.add_argument("slug", metavar="SLUG", help="la région, ex. mauricie, cote-nord, bas-saint-laurent")
+    region.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER",
+                        help="dossier des données (défaut : data)")
+    region.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
+
     verify = commands.add_parser("verifier", help="vérifier l’accessibilité et la conformité des bilans produits",
                                  description="Vérifie les PDF (balisage, langue, textes de remplacement, polices, "
                                  "PDF/UA-1 et PDF/A-2a par des validateurs) et les fichiers Word produits.")
@@ -150,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "nouvelle-periode":
             return _new_period(args)
+        if args.command == "nouvelle-region":
+            return _new_region(args)
         if args.command == "verifier":
             return _verify(args)
         if args.command == "importer":
@@ -293,6 +305,16 @@ def _new_period(args) -> int:
     return EXIT_OK
 
 
+def _new_region(args) -> int:
+    from .newregion import create_region
+
+    path = create_region(args.data, args.slug)
+    print(f"créé : {path}")
+    print(f"Remplacez chaque « À REMPLIR » (ou supprimez les lignes facultatives), ajoutez un fichier "
+          f"de période, puis lancez : reportgen check --data {args.data}")
+    return EXIT_OK
+
+
 def _verify(args) -> int:
     from .verify import verify_file
 
@@ -359,7 +381,7 @@ def _check(args) -> int:
         _report_error(error, args.debug)
     errors.update(str(e) for e in _flatten(general))
     if errors:
-        print(f"{len(errors)} erreur(s) à corriger"
+        print(f"{len(_flatten(errors))} erreur(s) à corriger"
               + (f", {len(warnings)} avertissement(s)." if warnings else "."), file=sys.stderr)
         return EXIT_FAILED
     ready = f"{len(reports)} bilan(s) prêt(s) à produire"

@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .context import build_context
+from .context import build_context, missing_figures
 from .data.catalog import FindUndrawable, Report
-from .errors import LayoutError
+from .errors import LayoutError, ReportgenErrors
 from .layout import layout_path, render_layout
 from .markup import locate_in_layout, parse_markup
 from .model import Document, Heading, block_texts, plain_text
@@ -31,7 +31,11 @@ def make_document(report: Report, layouts_dir: Path, first_undrawable: FindUndra
         raise LayoutError(f"gabarit « {name} » introuvable dans {layouts_dir}", report.period_file.locate(("gabarit",)),
                           "gabarits disponibles : " + (", ".join(known) or "aucun"))
     seen: set = set()
-    markup = render_layout(layouts_dir, name, watched(build_context(report), (), seen))
+    context = build_context(report)
+    markup = render_layout(layouts_dir, name, watched(context, (), seen))
+    missing = missing_figures(report, context)
+    if missing:
+        raise ReportgenErrors(missing)
     blocks = parse_markup(markup, source, assets_dir)
     if first_undrawable:
         _check_drawable(blocks, source, first_undrawable)
