@@ -94,10 +94,38 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--region", action="append", default=[], metavar="SLUG", help="seulement cette région")
     verify.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
 
+    _atelier_parser(commands)
+
     check = commands.add_parser("check", help="valider toutes les données sans rien produire",
                                 description="Valide les données et les gabarits de tous les bilans, sans rien écrire.")
     _common(check)
     return parser
+
+
+def _atelier_parser(commands) -> None:
+    atelier = commands.add_parser(
+        "atelier", help="modifier, vérifier, prévisualiser et produire les bilans dans le navigateur",
+        description="Lance l’atelier : une application Web locale qui s’ouvre dans le navigateur. Par défaut, "
+        "elle n’écoute que sur cet ordinateur (127.0.0.1) et l’adresse ouverte contient une clé propre au "
+        "lancement. Avec --hote 0.0.0.0 (atelier partagé), un fichier de comptes est obligatoire.")
+    atelier.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER",
+                         help="dossier des données (défaut : data)")
+    atelier.add_argument("--out", type=Path, default=Path("build"), metavar="DOSSIER",
+                         help="dossier des bilans produits (défaut : build)")
+    atelier.add_argument("--port", type=_positive, default=8765, metavar="N", help="port d’écoute (défaut : 8765)")
+    atelier.add_argument("--hote", default="127.0.0.1", metavar="ADRESSE",
+                         help="adresse d’écoute (défaut : 127.0.0.1, cet ordinateur seulement)")
+    atelier.add_argument("--comptes", type=Path, default=None, metavar="FICHIER",
+                         help="fichier des comptes de l’atelier partagé (obligatoire avec --hote autre que 127.0.0.1)")
+    atelier.add_argument("--nom-serveur", action="append", default=[], metavar="NOM",
+                         help="nom sous lequel le serveur est joint, ex. atelier.mifi.gouv.qc.ca (répétable)")
+    atelier.add_argument("--journal", type=Path, default=None, metavar="FICHIER",
+                         help="journal des enregistrements (défaut en mode partagé : .atelier/journal.jsonl "
+                         "à côté des données)")
+    atelier.add_argument("--sans-navigateur", action="store_true", help="ne pas ouvrir le navigateur")
+    atelier.add_argument("--hacher-mot-de-passe", action="store_true",
+                         help="demander un mot de passe et afficher son hachage pour le fichier des comptes")
+    atelier.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -120,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
             return _new_period(args)
         if args.command == "verifier":
             return _verify(args)
+        if args.command == "atelier":
+            return _atelier(args)
         return _check(args)
     except ReportgenError as error:
         _report_error(error, args.debug)
@@ -272,6 +302,11 @@ def _verify(args) -> int:
                 print(f"      – {problem}")
     print(f"{len(files) - failed} fichier(s) conforme(s), {failed} non conforme(s).")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _atelier(args) -> int:
+    from .atelier.cli import run_atelier
+    return run_atelier(args)
 
 
 def _check(args) -> int:

@@ -1,0 +1,190 @@
+"""A report's pages as images, for the live preview beside the form.
+
+The document is made by the pipeline ``build`` uses and written by the same PDF writer, in
+memory; pypdfium2 turns its pages into PNG images (no external program). The brand, its fonts
+and the layouts stay loaded in the server, and images are kept per content hash, so going back
+to an earlier value costs nothing.
+
+A draft (something still « À REMPLIR ») is previewed too: the marker stays visible in the text,
+a figure still to fill counts as 0, and every page carries a « BROUILLON » mark.
+"""
+from __future__ import annotations
+
+import io
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import pypdfium2
+from PIL import Image, ImageDraw, ImageFont
+
+from ..data.catalog import TO_FILL, Report
+from ..document import make_document
+from ..writers.pdf import write_pdf
+from .workspace import Check, Workspace, content_hash, plain_values
+
+__all__ = ["Preview", "Previewer", "DRAFT_MARK"]
+
+DRAFT_MARK = "BROUILLON"
+#: The marker as a draft's preview shows it: a no-break space, so the loader does not stop at
+#: it (the schema folds it back into an ordinary space).
+_SHOWN_MARKER = TO_FILL.replace(" ", "\u00a0")
+#: 1.0 is 72 pixels per inch: a letter page 612 × 792, sharp enough beside a form.
+_SCALE = 1.25
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The pages of one state of a report: where to fetch them and whether they are a draft's."""
+    key: str
+    slug: str
+    pages: int
+    draft: bool
+
+
+class Previewer:
+    """Makes and keeps the page images of the last ``size`` states previewed."""
+
+    def __init__(self, workspace: Workspace, size: int = 64):
+        self.workspace, self.size = workspace, size
+        self._images: OrderedDict[str, tuple[str, list[bytes], bool]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def preview(self, slug: str, period_id: str, region_text: str, period_text: str, check: Check) -> Preview | None:
+        """The preview of these texts, or None when ``check`` found more than values to fill."""
+        key = content_hash(f"{slug}\0{period_id}\0{region_text}\0{period_text}")
+        with self._lock:
+            if key in self._images:
+                self._images.move_to_end(key)
+                _, pages, draft = self._images[key]
+                return Preview(key, slug, len(pages), draft)
+        if check.errors:
+            return None
+        draft = bool(check.to_fill)
+        report = check.report if not draft else self._draft_report(slug, period_id, region_text, period_text)
+        if report is None:
+            return None
+        pages = self._render(report, draft)
+        with self._lock:
+            self._images[key] = (slug, pages, draft)
+            while len(self._images) > self.size:
+                self._images.popitem(last=False)
+        return Preview(key, slug, len(pages), draft)
+
+    def page(self, key: str, number: int) -> tuple[str, bytes] | None:
+        """The region a preview belongs to and its page ``number`` (1-based) as PNG, or None."""
+        with self._lock:
+            found = self._images.get(key)
+        if not found or not 1 <= number <= len(found[1]):
+            return None
+        return found[0], found[1][number - 1]
+
+    # ------------------------------------------------------------ drafts
+    def _draft_report(self, slug: str, period_id: str, region_text: str, period_text: str) -> Report | None:
+        """The report as it would read with every marker shown as such (figures as 0)."""
+        region = _shown(plain_values(region_text))
+        period = _shown(plain_values(period_text))
+        for _ in range(3):
+            check = self.workspace.check_data(slug, period_id, region, period)
+            if check.report is not None:
+                return check.report
+            if not _replace_placeholders(check, region, period):
+                return None
+        return None
+
+    # ------------------------------------------------------------ pictures
+    def _render(self, report: Report, draft: bool) -> list[bytes]:
+        workspace = self.workspace
+        document = make_document(report, workspace.paths.layouts, workspace.brand.first_undrawable,
+                                 workspace.paths.assets)
+        buffer = io.BytesIO()
+        write_pdf(document, workspace.brand, buffer)
+        pdf = pypdfium2.PdfDocument(buffer.getvalue())
+        try:
+            images = [page.render(scale=_SCALE).to_pil() for page in pdf]
+        finally:
+            pdf.close()
+        if draft:
+            images = [self._mark(image) for image in images]
+        return [_png(image) for image in images]
+
+    def _mark(self, image: Image.Image) -> Image.Image:
+        """The page with « BROUILLON » across it, in the brand's colour, see-through."""
+        brand = self.workspace.brand
+        font = ImageFont.truetype(str(brand.asset(brand.fonts.bold)), int(image.width / 6.5))
+        layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
+        ImageDraw.Draw(layer).text((image.width / 2, image.height / 2), DRAFT_MARK, font=font, anchor="mm",
+                                   fill=_rgba(brand.colours.primary, 70))
+        layer = layer.rotate(35, resample=Image.Resampling.BICUBIC, center=(image.width / 2, image.height / 2))
+        return Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=1)
+    return out.getvalue()
+
+
+def _rgba(hex_colour: str, alpha: int) -> tuple[int, int, int, int]:
+    return int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16), alpha
+
+
+def _shown(value):
+    """The values with each « À REMPLIR » in the form the loader lets through."""
+    if isinstance(value, dict):
+        return {key: _shown(child) for key, child in value.items()}
+    if isinstance(value, list):
+        return [_shown(child) for child in value]
+    if isinstance(value, str):
+        return value.replace(TO_FILL, _SHOWN_MARKER)
+    return value
+
+
+def _replace_placeholders(check: Check, region: dict, period: dict) -> bool:
+    """Where a shown marker is refused (a figure, a date), put 0, then nothing; False when a
+    problem is not a marker's."""
+    changed = False
+    for problem in check.problems:
+        data = region if problem.part == "region" else period
+        path = _key_path(problem.key)
+        parent, last = _parent(data, path)
+        if parent is None:
+            return False
+        current = parent[last]
+        if current == _SHOWN_MARKER:
+            parent[last] = "0"
+        elif current == "0" and isinstance(parent, dict):
+            del parent[last]
+        else:
+            return False
+        changed = True
+    return changed
+
+
+def _key_path(dotted: str) -> list[str | int]:
+    """``personnel.lieux[2]`` -> ``["personnel", "lieux", 1]``."""
+    path: list[str | int] = []
+    for part in dotted.split("."):
+        name, _, rest = part.partition("[")
+        if name:
+            path.append(name)
+        for index in filter(None, rest.replace("]", "").split("[")):
+            path.append(int(index) - 1)
+    return path
+
+
+def _parent(data, path: list[str | int]):
+    """The container holding the value at ``path``, and its key; (None, None) if there is none."""
+    if not path:
+        return None, None
+    node = data
+    for part in path[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None, None
+    try:
+        node[path[-1]]
+    except (KeyError, IndexError, TypeError):
+        return None, None
+    return node, path[-1]
