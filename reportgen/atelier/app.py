@@ -365,7 +365,8 @@ async def verify(request: Request) -> Response:
     preview, check = view["apercu"], view["bilan_check"]
     return JSONResponse({
         "messages": view["messages"],
-        "apercu": {"cle": preview.key, "pages": preview.pages, "brouillon": preview.draft} if preview else None,
+        "apercu": {"cle": preview.key, "pages": preview.pages, "brouillon": preview.draft,
+                   "texte": list(preview.texts)} if preview else None,
         "resume": _summary(check),
     })
 

@@ -40,6 +40,7 @@ class Preview:
     slug: str
     pages: int
     draft: bool
+    texts: tuple[str, ...] = ()
 
 
 class Previewer:
@@ -47,7 +48,7 @@ class Previewer:
 
     def __init__(self, workspace: Workspace, size: int = 64):
         self.workspace, self.size = workspace, size
-        self._images: OrderedDict[str, tuple[str, list[bytes], bool]] = OrderedDict()
+        self._images: OrderedDict[str, tuple[str, list[bytes], bool, tuple[str, ...]]] = OrderedDict()
         self._lock = threading.Lock()
 
     def preview(self, slug: str, period_id: str, region_text: str, period_text: str, check: Check) -> Preview | None:
@@ -56,20 +57,20 @@ class Previewer:
         with self._lock:
             if key in self._images:
                 self._images.move_to_end(key)
-                _, pages, draft = self._images[key]
-                return Preview(key, slug, len(pages), draft)
+                _, pages, draft, texts = self._images[key]
+                return Preview(key, slug, len(pages), draft, texts)
         if check.errors:
             return None
         draft = bool(check.to_fill)
         report = check.report if not draft else self._draft_report(slug, period_id, region_text, period_text)
         if report is None:
             return None
-        pages = self._render(report, draft)
+        pages, texts = self._render(report, draft)
         with self._lock:
-            self._images[key] = (slug, pages, draft)
+            self._images[key] = (slug, pages, draft, texts)
             while len(self._images) > self.size:
                 self._images.popitem(last=False)
-        return Preview(key, slug, len(pages), draft)
+        return Preview(key, slug, len(pages), draft, texts)
 
     def page(self, key: str, number: int) -> tuple[str, bytes] | None:
         """The region a preview belongs to and its page ``number`` (1-based) as PNG, or None."""
@@ -93,7 +94,8 @@ class Previewer:
         return None
 
     # ------------------------------------------------------------ pictures
-    def _render(self, report: Report, draft: bool) -> list[bytes]:
+    def _render(self, report: Report, draft: bool) -> tuple[list[bytes], tuple[str, ...]]:
+        """Each page as PNG, and its text (what a screen reader reads instead of the image)."""
         workspace = self.workspace
         document = make_document(report, workspace.paths.layouts, workspace.brand.first_undrawable,
                                  workspace.paths.assets)
@@ -102,11 +104,12 @@ class Previewer:
         pdf = pypdfium2.PdfDocument(buffer.getvalue())
         try:
             images = [page.render(scale=_SCALE).to_pil() for page in pdf]
+            texts = tuple(_page_text(page) for page in pdf)
         finally:
             pdf.close()
         if draft:
             images = [self._mark(image) for image in images]
-        return [_png(image) for image in images]
+        return [_png(image) for image in images], texts
 
     def _mark(self, image: Image.Image) -> Image.Image:
         """The page with « BROUILLON » across it, in the brand's colour, see-through."""
@@ -117,6 +120,14 @@ class Previewer:
                                    fill=_rgba(brand.colours.primary, 70))
         layer = layer.rotate(35, resample=Image.Resampling.BICUBIC, center=(image.width / 2, image.height / 2))
         return Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")
+
+
+def _page_text(page) -> str:
+    textpage = page.get_textpage()
+    try:
+        return " ".join(textpage.get_text_range().split())
+    finally:
+        textpage.close()
 
 
 def _png(image: Image.Image) -> bytes:

@@ -69,6 +69,11 @@
     Promise.all(images.map((image) => image.decode().catch(() => null))).then(() => {
       pages.replaceChildren(...images);
       pages.dataset.cle = preview.cle;
+      document.getElementById("texte-apercu").replaceChildren(...preview.texte.map((text) => {
+        const paragraph = document.createElement("p");
+        paragraph.textContent = text;
+        return paragraph;
+      }));
     });
   }
 
