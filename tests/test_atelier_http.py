@@ -172,9 +172,10 @@ def test_checking_a_valid_change_refreshes_the_preview_and_its_text(client):
     preview = answer["apercu"]
     assert preview["pages"] == 2 and not preview["brouillon"]
     assert "établir 15 ententes" in " ".join(preview["texte"])
-    image = client.get(f"/apercu/{preview['cle']}/1.png")
-    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
-    assert client.get(f"/apercu/{preview['cle']}/3.png").status_code == 404
+    image = client.get(f"/apercu/{preview['cle']}/1.jpg")
+    assert image.status_code == 200 and image.content.startswith(b"\xff\xd8\xff")
+    assert image.headers["content-type"] == "image/jpeg"
+    assert client.get(f"/apercu/{preview['cle']}/3.jpg").status_code == 404
 
 
 def test_a_missing_required_value_is_told_beside_its_section(client):
@@ -387,7 +388,7 @@ def test_a_user_of_one_region_neither_reads_nor_changes_another(shared, project)
     pairs, token = page_form(other, "monteregie", "2020-2021")
     key = other.post("/bilan/monteregie/2020-2021/verifier", data=dict(pairs),
                      headers={"x-csrf-token": token}).json()["apercu"]["cle"]
-    assert client.get(f"/apercu/{key}/1.png").status_code == 404
+    assert client.get(f"/apercu/{key}/1.jpg").status_code == 404
 
 
 def test_every_save_is_logged_with_who_what_and_when(shared, project):

@@ -436,8 +436,10 @@ def _conflict_page(request: Request, slug: str, period_id: str, conflict: EditCo
     mine = open_candidate(atelier.workspace.region_file(slug), atelier.workspace.period_file(slug, period_id), values)
     return atelier.page(request, "conflit.html", 409, slug=slug, periode=period_id,
                         fichier=conflict.location.path.name,
-                        sur_disque=changes(opened, now, conflict.location.path.name),
-                        les_votres=changes(now, mine.file(part).text(), conflict.location.path.name))
+                        sur_disque=changes(opened, now, conflict.location.path.name, "à l’ouverture",
+                                           "sur le disque"),
+                        les_votres=changes(now, mine.file(part).text(), conflict.location.path.name,
+                                           "sur le disque", "avec vos changements"))
 
 
 def _published(request: Request) -> Response:
@@ -456,7 +458,7 @@ async def preview_image(request: Request) -> Response:
     if found is None or not _account(request).may_edit(found[0]):
         return atelier.page(request, "message.html", 404, titre="Aperçu introuvable",
                             texte="Cet aperçu n’existe plus ; rechargez la page du bilan.")
-    return Response(found[1], media_type="image/png", headers={"cache-control": "private, max-age=3600"})
+    return Response(found[1], media_type="image/jpeg", headers={"cache-control": "private, max-age=3600"})
 
 
 # ---------------------------------------------------------------- produce and download
@@ -524,8 +526,9 @@ async def history_page(request: Request) -> Response:
     files = []
     for part, path, kept in _history(atelier, slug, period_id):
         current = path.read_text(encoding="utf-8") if path.is_file() else ""
-        entries = [{"id": f"{part}:{v.path.stem}", "quand": v.label,
-                    "difference": changes(v.path.read_text(encoding="utf-8"), current, path.name)
+        entries = [{"id": f"{part}:{v.path.stem}", "quand": _when(v.saved_at),
+                    "difference": changes(v.path.read_text(encoding="utf-8"), current, path.name,
+                                          "cette version", "actuel")
                     if shown == f"{part}:{v.path.stem}" else None} for v in kept]
         files.append({"partie": part, "nom": path.name, "versions": entries, "empreinte": fingerprint(path) or ""})
     return atelier.page(request, "historique.html", slug=slug, periode=period_id, fichiers=files,
@@ -714,7 +717,7 @@ def create_app(config: AtelierConfig) -> Starlette:
         Route(report + "/telecharger/{format}", download),
         Route(report + "/historique", history_page),
         Route(report + "/restaurer", restore_version, methods=["POST"]),
-        Route("/apercu/{cle}/{page:int}.png", preview_image),
+        Route("/apercu/{cle}/{page:int}.jpg", preview_image),
         Route("/nouvelle-periode", new_period, methods=["POST"]),
         Route("/nouvelle-region", new_region, methods=["POST"]),
         Route("/connexion", login_page, methods=["GET"]),

@@ -42,6 +42,9 @@ def run_atelier(args) -> int:
               "Cette adresse contient une clé propre à ce lancement : ne la partagez pas. Ctrl+C pour arrêter.")
     else:
         print(f"Atelier partagé : {len(accounts)} compte(s), écoute sur {args.hote}:{args.port}. Ctrl+C pour arrêter.")
+        if not args.nom_serveur and args.hote not in _LOCAL:
+            print("Attention : sans --nom-serveur, seules les adresses 127.0.0.1 et localhost sont acceptées "
+                  "dans l’en-tête Host.", file=sys.stderr)
     serve(config, open_browser=not args.sans_navigateur)
     return 0
 

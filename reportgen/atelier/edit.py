@@ -71,10 +71,10 @@ def save_candidate(candidate: Candidate, history: Path) -> list[Path]:
     return [edit.path for edit in (candidate.region, candidate.period) if save(edit, history)]
 
 
-def changes(before: str, after: str, name: str) -> list[str]:
+def changes(before: str, after: str, name: str, before_label: str, after_label: str) -> list[str]:
     """What differs between two texts of a file, as numbered lines (a unified diff)."""
-    return list(difflib.unified_diff(before.splitlines(), after.splitlines(), f"{name} (ouvert)",
-                                     f"{name} (maintenant)", lineterm="", n=1))
+    return list(difflib.unified_diff(before.splitlines(), after.splitlines(), f"{name} ({before_label})",
+                                     f"{name} ({after_label})", lineterm="", n=1))
 
 
 class SaveLog:

@@ -99,6 +99,7 @@ class Workspace:
         self.paths = paths
         self.brand: Brand = load_brand(paths.assets.resolve())
         self.build_lock = threading.Lock()
+        self._checked: dict[tuple, Check] = {}   # by the content of everything a check reads
 
     # ------------------------------------------------------------ listing
     def listing(self) -> dict[str, list[str]]:
@@ -149,9 +150,20 @@ class Workspace:
 
     # ------------------------------------------------------------ checking
     def check_files(self, slug: str, period_id: str) -> Check:
-        """``check`` of one report as its files are on disk."""
+        """``check`` of one report as its files are on disk (remembered while none changes)."""
         region = self.region_file(slug).read_text(encoding="utf-8") if self.region_file(slug).is_file() else None
-        return self.check_texts(slug, period_id, region, self.period_file(slug, period_id).read_text(encoding="utf-8"))
+        period = self.period_file(slug, period_id).read_text(encoding="utf-8")
+        key = (slug, period_id, region, period, self._surroundings())
+        if key not in self._checked:
+            if len(self._checked) > 500:
+                self._checked.clear()
+            self._checked[key] = self.check_texts(slug, period_id, region, period)
+        return self._checked[key]
+
+    def _surroundings(self) -> tuple:
+        """What else a check reads: the ministry's file, the layouts, the pictures (their dates)."""
+        files = [self.paths.data / MINISTRY_FILE, *self.paths.layouts.glob("*"), *self.paths.assets.rglob("*")]
+        return tuple(sorted((str(f), f.stat().st_mtime_ns) for f in files if f.is_file()))
 
     def check_texts(self, slug: str, period_id: str, region_text: str | None, period_text: str) -> Check:
         """``check`` of one report whose region and period files would hold these texts.

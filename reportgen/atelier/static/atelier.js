@@ -62,7 +62,7 @@
     const images = [];
     for (let n = 1; n <= preview.pages; n++) {
       const image = new Image(765, 990);
-      image.src = `/apercu/${preview.cle}/${n}.png`;
+      image.src = `/apercu/${preview.cle}/${n}.jpg`;
       image.alt = `Aperçu du bilan, page ${n} sur ${preview.pages}` + (preview.brouillon ? " (brouillon)" : "");
       images.push(image);
     }
