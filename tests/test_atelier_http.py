@@ -445,3 +445,49 @@ def test_the_atelier_command_is_in_the_help(capsys):
         main(["atelier", "--help"])
     out = capsys.readouterr().out
     assert "Lance l’atelier" in out and "--hote ADRESSE" in out and "--comptes FICHIER" in out
+
+
+def test_a_port_in_use_is_told_in_french(project, capsys):
+    import socket
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["atelier", "--data", str(project / "data"), "--port", str(port), "--sans-navigateur"]) == 2
+    assert f"le port {port} est déjà utilisé" in capsys.readouterr().err
+
+
+def test_a_hand_edit_shows_up_in_the_atelier(client, project):
+    path = project / "data/estrie/2020-2021.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("ententes: 14", "ententes: 41"), encoding="utf-8")
+    html = client.get(ESTRIE).text
+    assert 'name="periode:chiffres.ententes" value="41"' in html and "établir 41 ententes" in html
+
+
+def test_a_region_value_is_checked_beside_its_field(client):
+    pairs, csrf = page_form(client, "estrie", "2020-2021")
+    answer = client.post(ESTRIE + "/verifier", data=dict(replaced(pairs, "region:courriel", "accueil-at-mifi")),
+                         headers={"x-csrf-token": csrf}).json()
+    assert answer["messages"] == {
+        "region:courriel": ["« accueil-at-mifi » n’est pas une adresse courriel (exemple : nom@mifi.gouv.qc.ca)"]}
+
+
+@pytest.mark.parametrize("slug, period_id", [("estrie", "2020-2021"), ("monteregie", "2020-2021"),
+                                             ("gaspesie-iles-de-la-madeleine", "2019-2021")])
+def test_the_form_round_trip_keeps_every_byte_and_every_type(client, project, slug, period_id):
+    """Each bundled report: its form sent back unchanged writes nothing; one figure changed
+    rewrites that line only, as a number; comments, folded texts and flow lists stay."""
+    region, period = project / f"data/{slug}/region.yaml", project / f"data/{slug}/{period_id}.yaml"
+    before = region.read_bytes(), period.read_bytes()
+    pairs, _ = page_form(client, slug, period_id)
+    assert client.post(f"/bilan/{slug}/{period_id}/enregistrer", data=dict(pairs)).status_code == 303
+    assert (region.read_bytes(), period.read_bytes()) == before
+    response = client.post(f"/bilan/{slug}/{period_id}/enregistrer",
+                           data=dict(replaced(pairs, "periode:chiffres.ententes", "73")))
+    assert response.headers["location"].endswith("fait=enregistre")
+    old_lines, new_lines = before[1].decode().splitlines(), period.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(old_lines, new_lines) if a != b]
+    assert len(old_lines) == len(new_lines) and len(changed) == 1
+    assert changed[0][1] == "  ententes: 73" and region.read_bytes() == before[0]
+    from ruamel.yaml import YAML
+    assert YAML().load(period.read_text(encoding="utf-8"))["chiffres"]["ententes"] == 73

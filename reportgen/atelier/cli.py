@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import getpass
+import socket
 import sys
 
 from ..config import Paths
@@ -33,6 +34,10 @@ def run_atelier(args) -> int:
         print(f"reportgen : erreur : dossier de données introuvable : {args.data}\n"
               "  → indiquez le bon dossier avec --data DOSSIER", file=sys.stderr)
         return 2
+    if not _port_free(args.hote, args.port):
+        print(f"reportgen : erreur : le port {args.port} est déjà utilisé (un autre atelier est peut-être ouvert)\n"
+              f"  → fermez-le, ou choisissez un autre port : --port {args.port + 1}", file=sys.stderr)
+        return 2
     paths = Paths(data=args.data, out=args.out)
     journal = args.journal or (paths.data.resolve().parent / ".atelier" / "journal.jsonl" if accounts else None)
     config = AtelierConfig(paths, port=args.port, host=args.hote, server_names=tuple(args.nom_serveur),
@@ -47,6 +52,17 @@ def run_atelier(args) -> int:
                   "dans l’en-tête Host.", file=sys.stderr)
     serve(config, open_browser=not args.sans_navigateur)
     return 0
+
+
+def _port_free(host: str, port: int) -> bool:
+    """Whether the atelier can listen there (uvicorn would only say so in English)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def _print_hash() -> int:
