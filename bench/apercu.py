@@ -75,14 +75,14 @@ def main() -> int:
             check = workspace.check_texts(args.region, args.periode, region, text)
             checks.append(time.perf_counter() - started)
             started = time.perf_counter()
-            previewer._render(check.report, False)
+            previewer._render(check.document, False)
             renders.append(time.perf_counter() - started)
 
     print(f"Aperçu de l’atelier — {args.region} {args.periode} ({pages} pages), {args.changements} changements\n")
     print("| mesure | médiane |\n| --- | --- |")
     print(f"| changement → réponse avec l’aperçu à jour (tout compris) | {_median_and_worst(fresh)} |")
-    print(f"| dont la vérification (`check` du bilan) | {_median_and_worst(checks)} |")
-    print(f"| dont le document, le PDF et les images des pages | {_median_and_worst(renders)} |")
+    print(f"| dont la vérification (`check` du bilan, modèle de document compris) | {_median_and_worst(checks)} |")
+    print(f"| dont le PDF et les images des pages | {_median_and_worst(renders)} |")
     print(f"| retour à une valeur déjà vue (cache) | {_median_and_worst(cached)} |")
     target = statistics.median(fresh) <= 0.3
     print(f"\nObjectif 0,3 s : {'atteint' if target else 'NON atteint'}.")

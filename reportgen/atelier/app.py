@@ -311,6 +311,12 @@ async def _report_view(request: Request, slug: str, period_id: str, values: dict
 
 
 def _report_state(atelier: Atelier, slug: str, period_id: str, values: dict | None) -> dict:
+    # One piece of work at a time: ruamel's dumper and ReportLab's fonts are shared state.
+    with atelier.workspace.build_lock:
+        return _report_state_now(atelier, slug, period_id, values)
+
+
+def _report_state_now(atelier: Atelier, slug: str, period_id: str, values: dict | None) -> dict:
     workspace = atelier.workspace
     region_path, period_path = workspace.region_file(slug), workspace.period_file(slug, period_id)
     candidate = open_candidate(region_path, period_path, values)
@@ -413,6 +419,11 @@ async def save_report(request: Request) -> Response:
 
 def _save(atelier: Atelier, slug: str, period_id: str, values: dict, expected: list[str], who: str):
     """Saved files, or the Check that refused them (errors other than values to fill)."""
+    with atelier.workspace.build_lock:
+        return _save_now(atelier, slug, period_id, values, expected, who)
+
+
+def _save_now(atelier: Atelier, slug: str, period_id: str, values: dict, expected: list[str], who: str):
     workspace = atelier.workspace
     candidate = open_candidate(workspace.region_file(slug), workspace.period_file(slug, period_id), values)
     for edit, opened in zip((candidate.region, candidate.period), expected):
@@ -433,12 +444,14 @@ def _conflict_page(request: Request, slug: str, period_id: str, conflict: EditCo
     part = "region" if conflict.location.path.name == "region.yaml" else "periode"
     opened = atelier.opened.get(form.get(f"empreinte_{part}", ""), "")
     now = conflict.current or ""
-    mine = open_candidate(atelier.workspace.region_file(slug), atelier.workspace.period_file(slug, period_id), values)
+    with atelier.workspace.build_lock:
+        mine = open_candidate(atelier.workspace.region_file(slug), atelier.workspace.period_file(slug, period_id),
+                              values).file(part).text()
     return atelier.page(request, "conflit.html", 409, slug=slug, periode=period_id,
                         fichier=conflict.location.path.name,
                         sur_disque=changes(opened, now, conflict.location.path.name, "à l’ouverture",
                                            "sur le disque"),
-                        les_votres=changes(now, mine.file(part).text(), conflict.location.path.name,
+                        les_votres=changes(now, mine, conflict.location.path.name,
                                            "sur le disque", "avec vos changements"))
 
 

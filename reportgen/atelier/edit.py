@@ -6,15 +6,16 @@ keeps its bytes, its quoting and its block style.
 """
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import datetime as dt
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..data.fields import FieldSpec
-from ..data.roundtrip import EditableFile, open_for_edit, save
+from ..data.roundtrip import EditableFile, fingerprint, open_for_edit, save
 from .forms import PARTS
 
 __all__ = ["apply_values", "Candidate", "open_candidate", "save_candidate", "changes", "SaveLog"]
@@ -56,11 +57,30 @@ class Candidate:
 
 def open_candidate(region_path: Path, period_path: Path, values: dict[str, dict] | None) -> Candidate:
     """Both files read from disk, with ``values`` (None: as they are) written in."""
-    candidate = Candidate(open_for_edit(region_path), open_for_edit(period_path))
+    candidate = Candidate(_open(region_path), _open(period_path))
     if values is not None:
         for part, specs in PARTS.items():
             apply_values(candidate.file(part), specs, values.get(part))
     return candidate
+
+
+_PARSED: dict[tuple[Path, str | None], EditableFile] = {}
+_PARSED_LOCK = threading.Lock()
+
+
+def _open(path: Path) -> EditableFile:
+    """``open_for_edit``, parsed once per content: a change typed in the form costs a copy of
+    the parsed file (about 1 ms) instead of a new parse (about 15 ms)."""
+    key = (path, fingerprint(path))
+    with _PARSED_LOCK:
+        parsed = _PARSED.get(key)
+    if parsed is None:
+        parsed = open_for_edit(path)
+        with _PARSED_LOCK:
+            if len(_PARSED) > 256:
+                _PARSED.clear()
+            _PARSED[(path, parsed.fingerprint)] = parsed
+    return replace(parsed, document=copy.deepcopy(parsed.document))
 
 
 def save_candidate(candidate: Candidate, history: Path) -> list[Path]:

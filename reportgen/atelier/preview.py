@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
-from ..data.catalog import TO_FILL, Report
+from ..data.catalog import TO_FILL
 from ..data.fields import field_for
-from ..document import make_document
+from ..model import Document
 from ..writers.pdf import write_pdf
 from .forms import PARTS
 from .workspace import Check, Workspace, content_hash, plain_values
@@ -65,10 +65,10 @@ class Previewer:
         if check.errors:
             return None
         draft = bool(check.to_fill)
-        report = check.report if not draft else self._draft_report(slug, period_id, region_text, period_text)
-        if report is None:
+        checked = check if not draft else self._draft(slug, period_id, region_text, period_text)
+        if checked is None or checked.document is None:
             return None
-        pages, texts = self._render(report, draft)
+        pages, texts = self._render(checked.document, draft)
         with self._lock:
             self._images[key] = (slug, pages, draft, texts)
             while len(self._images) > self.size:
@@ -84,24 +84,22 @@ class Previewer:
         return found[0], found[1][number - 1]
 
     # ------------------------------------------------------------ drafts
-    def _draft_report(self, slug: str, period_id: str, region_text: str, period_text: str) -> Report | None:
-        """The report as it would read with every marker shown as such (figures as 0)."""
+    def _draft(self, slug: str, period_id: str, region_text: str, period_text: str) -> Check | None:
+        """The check of the report as it would read with every marker shown as such (figures as 0)."""
         region = _shown(plain_values(region_text))
         period = _shown(plain_values(period_text))
         for _ in range(3):
             check = self.workspace.check_data(slug, period_id, region, period)
-            if check.report is not None:
-                return check.report
+            if check.document is not None:
+                return check
             if not _replace_placeholders(check, region, period):
                 return None
         return None
 
     # ------------------------------------------------------------ pictures
-    def _render(self, report: Report, draft: bool) -> tuple[list[bytes], tuple[str, ...]]:
+    def _render(self, document: Document, draft: bool) -> tuple[list[bytes], tuple[str, ...]]:
         """Each page as an image, and its text (what a screen reader reads instead of the image)."""
         workspace = self.workspace
-        document = make_document(report, workspace.paths.layouts, workspace.brand.first_undrawable,
-                                 workspace.paths.assets)
         buffer = io.BytesIO()
         write_pdf(document, workspace.brand, buffer)
         pdf = pypdfium2.PdfDocument(buffer.getvalue())

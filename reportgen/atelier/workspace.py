@@ -22,6 +22,7 @@ from ..data.catalog import MINISTRY_FILE, REGION_FILE, TO_FILL, Report, load_cat
 from ..data.yamlfile import read_yaml
 from ..document import make_document
 from ..errors import ReportgenError, ReportgenErrors
+from ..model import Document
 
 __all__ = ["Workspace", "ReportState", "Problem", "Check", "content_hash", "plain_values", "PUBLISHED_KEY"]
 
@@ -57,6 +58,7 @@ class Check:
     """What ``check`` says of one report's files: its problems, and the report when it is valid."""
     problems: list[Problem] = field(default_factory=list)
     report: Report | None = None
+    document: Document | None = None
 
     @property
     def to_fill(self) -> int:
@@ -98,7 +100,9 @@ class Workspace:
     def __init__(self, paths: Paths):
         self.paths = paths
         self.brand: Brand = load_brand(paths.assets.resolve())
-        self.build_lock = threading.Lock()
+        #: One piece of work at a time (a check, a preview, a save, a build): ReportLab's fonts
+        #: and ruamel's dumper are shared state.
+        self.build_lock = threading.RLock()
         self._checked: dict[tuple, Check] = {}   # by the content of everything a check reads
 
     # ------------------------------------------------------------ listing
@@ -171,7 +175,7 @@ class Workspace:
         The texts are written to a scratch copy of the data folder and read by the very loader
         ``check`` uses, so every message is the one ``check`` would print.
         """
-        with tempfile.TemporaryDirectory(prefix="atelier-") as scratch:
+        with self.build_lock, tempfile.TemporaryDirectory(prefix="atelier-") as scratch:
             data = Path(scratch)
             region_dir = data / slug
             region_dir.mkdir()
@@ -192,14 +196,14 @@ class Workspace:
     def _check_folder(self, data: Path, slug: str, period_id: str) -> Check:
         catalog = load_catalog(data, self.brand.first_undrawable, self.paths.assets, only={(slug, period_id)})
         errors = [scoped.error for scoped in catalog.errors if scoped.concerns(slug, period_id)]
-        report = next(iter(catalog.reports), None)
+        report, document = next(iter(catalog.reports), None), None
         if report is not None:
             try:
-                make_document(report, self.paths.layouts, self.brand.first_undrawable, self.paths.assets)
+                document = make_document(report, self.paths.layouts, self.brand.first_undrawable, self.paths.assets)
             except ReportgenError as error:
                 errors.append(error)
                 report = None
-        return Check([_problem(single, data) for error in errors for single in _singles(error)], report)
+        return Check([_problem(single, data) for error in errors for single in _singles(error)], report, document)
 
 
 def _singles(error: ReportgenError) -> list[ReportgenError]:
