@@ -491,3 +491,14 @@ def test_the_form_round_trip_keeps_every_byte_and_every_type(client, project, sl
     assert changed[0][1] == "  ententes: 73" and region.read_bytes() == before[0]
     from ruamel.yaml import YAML
     assert YAML().load(period.read_text(encoding="utf-8"))["chiffres"]["ententes"] == 73
+
+
+def test_the_browser_is_sent_through_a_private_file_not_a_command_line(config):
+    import stat
+    from reportgen.atelier import launch_file
+    path = launch_file(config.launch_url())
+    try:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert f'content="0;url=http://127.0.0.1:8765/?jeton={config.secret}"' in path.read_text(encoding="utf-8")
+    finally:
+        path.unlink()
