@@ -141,6 +141,7 @@ def test_change_a_figure_see_the_preview_fix_a_mistake_save_and_download(page, a
     field = page.get_by_label("Ententes")
     key = page.get_attribute("#pages", "data-cle")
     field.fill("15")
+    page.get_by_text("Modifications non enregistrées.").wait_for()
     _wait_for_preview_change(page, key)
     assert "établir 15 ententes" in page.text_content("#texte-apercu")
 

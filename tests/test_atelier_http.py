@@ -502,3 +502,12 @@ def test_the_browser_is_sent_through_a_private_file_not_a_command_line(config):
         assert f'content="0;url=http://127.0.0.1:8765/?jeton={config.secret}"' in path.read_text(encoding="utf-8")
     finally:
         path.unlink()
+
+
+def test_a_file_the_form_cannot_open_is_told_with_its_line(client, project):
+    path = project / "data/estrie/2020-2021.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  ententes: 14", "\tententes: 14"), encoding="utf-8")
+    response = client.get(ESTRIE)
+    assert response.status_code == 409 and "Fichier à corriger" in response.text
+    assert "ce fichier ne peut pas être modifié tant qu’il contient une erreur de syntaxe" in response.text
+    assert "2020-2021.yaml, ligne 6" in response.text and "tabulation dans l’indentation" in response.text

@@ -301,7 +301,9 @@ async def _report_view(request: Request, slug: str, period_id: str, values: dict
     try:
         view = await run_in_threadpool(_report_state, atelier, slug, period_id, values)
     except ReportgenError as error:
-        return atelier.page(request, "message.html", 409, titre="Fichier à corriger", texte=str(error))
+        return atelier.page(request, "message.html", 409, titre="Fichier à corriger",
+                            texte=f"{_short_message(error)}. Voici ce que « reportgen check » en dit :",
+                            details=workspace.file_errors(slug, period_id) or [str(error)])
     published = workspace.is_published(slug, period_id)
     return atelier.page(request, "bilan.html", status, slug=slug, periode=period_id, publie=published,
                         nom=_region_name(workspace, slug), fait=_DONE.get(request.query_params.get("fait", "")),

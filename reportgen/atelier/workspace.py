@@ -169,6 +169,14 @@ class Workspace:
         files = [self.paths.data / MINISTRY_FILE, *self.paths.layouts.glob("*"), *self.paths.assets.rglob("*")]
         return tuple(sorted((str(f), f.stat().st_mtime_ns) for f in files if f.is_file()))
 
+    def file_errors(self, slug: str, period_id: str) -> list[str]:
+        """``check``'s messages for the report's files as they are on disk, with file and line
+        (for a file the form cannot open: a syntax error is fixed in a text editor)."""
+        catalog = load_catalog(self.paths.data, self.brand.first_undrawable, self.paths.assets,
+                               only={(slug, period_id)})
+        return [str(single) for scoped in catalog.errors if scoped.concerns(slug, period_id)
+                for single in _singles(scoped.error)]
+
     def check_texts(self, slug: str, period_id: str, region_text: str | None, period_text: str) -> Check:
         """``check`` of one report whose region and period files would hold these texts.
 

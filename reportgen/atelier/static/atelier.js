@@ -8,7 +8,16 @@
   const csrf = form.querySelector("input[name=csrf]").value;
   const status = document.getElementById("etat-apercu");
   const pages = document.getElementById("pages");
-  let timer = null, sequence = 0;
+  const unsaved = document.getElementById("non-enregistre");
+  let timer = null, sequence = 0, dirty = false;
+
+  function changed() {
+    if (!dirty) {
+      dirty = true;
+      unsaved.textContent = "Modifications non enregistrées.";
+    }
+    schedule();
+  }
 
   document.querySelectorAll(".outils-texte[hidden]").forEach((bar) => { bar.hidden = false; });
 
@@ -155,22 +164,26 @@
     }
     field.setRangeText(text, start, end, "select");
     field.focus();
-    schedule();
+    changed();
   }
 
-  form.addEventListener("input", schedule);
-  form.addEventListener("change", schedule);
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("submit", () => { dirty = false; });
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty) event.preventDefault();   /* the browser asks before leaving unsaved changes */
+  });
   form.addEventListener("click", (event) => {
     const button = event.target.closest("button");
     if (!button) return;
     if (button.classList.contains("ajouter")) {
       event.preventDefault();
       addRow(button.closest("[data-liste]"));
-      schedule();
+      changed();
     } else if (button.dataset.ligne) {
       event.preventDefault();
       rowAction(button);
-      schedule();
+      changed();
     } else if (button.dataset.balise) {
       event.preventDefault();
       markup(button);
