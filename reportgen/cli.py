@@ -95,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
 
     _atelier_parser(commands)
+    _spreadsheet_commands(commands)
 
     check = commands.add_parser("check", help="valider toutes les données sans rien produire",
                                 description="Valide les données et les gabarits de tous les bilans, sans rien écrire.")
@@ -128,6 +129,31 @@ def _atelier_parser(commands) -> None:
     atelier.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
 
 
+def _spreadsheet_commands(commands) -> None:
+    """``importer`` and ``exporter``: the year's figures from a spreadsheet, and back."""
+    importer = commands.add_parser(
+        "importer", help="reprendre les chiffres d’un tableur (.xlsx ou .csv)",
+        description="Lit un tableur (une ligne par région, une colonne par chiffre, titrée du libellé du "
+        "README) et montre ce qui changera dans les fichiers de la période. Rien n’est écrit sans --ecrire.")
+    importer.add_argument("file", type=Path, metavar="FICHIER", help="le tableur : .xlsx ou .csv")
+    importer.add_argument("--period", required=True, metavar="P", help="la période à remplir, ex. 2021-2022")
+    importer.add_argument("--ecrire", action="store_true", help="enregistrer les changements montrés")
+    importer.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER",
+                          help="dossier des données (défaut : data)")
+    importer.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
+
+    exporter = commands.add_parser(
+        "exporter", help="écrire les chiffres des régions dans un classeur Excel",
+        description="Écrit un classeur Excel des chiffres de chaque région : une feuille par période, "
+        "les colonnes titrées des libellés que l’import relit.")
+    exporter.add_argument("file", type=Path, metavar="FICHIER.xlsx", help="le classeur à écrire")
+    exporter.add_argument("--period", action="append", required=True, metavar="P",
+                          help="période à exporter, ex. 2020-2021 (répétable : une feuille par période)")
+    exporter.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER",
+                          help="dossier des données (défaut : data)")
+    exporter.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER",
                         help="dossier des données (défaut : data)")
@@ -150,6 +176,12 @@ def main(argv: list[str] | None = None) -> int:
             return _verify(args)
         if args.command == "atelier":
             return _atelier(args)
+        if args.command == "importer":
+            from .spreadsheet.commands import run_import
+            return run_import(args.file, args.period, args.data, args.ecrire)
+        if args.command == "exporter":
+            from .spreadsheet.commands import run_export
+            return run_export(args.file, args.period, args.data)
         return _check(args)
     except ReportgenError as error:
         _report_error(error, args.debug)

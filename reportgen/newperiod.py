@@ -16,7 +16,7 @@ from .data.catalog import REGION_FILE, TO_FILL
 from .data.yamlfile import read_yaml
 from .errors import DataError, Location, ReportgenError
 
-__all__ = ["create_period"]
+__all__ = ["create_period", "check_period_id", "new_period_text"]
 _PERIOD = re.compile(r"(\d{4})-(\d{4})")
 _CARRIED = ("conseillers", "lieux_conseillers", "agents", "lieux_agents", "emplacements")
 
@@ -24,25 +24,38 @@ _CARRIED = ("conseillers", "lieux_conseillers", "agents", "lieux_agents", "empla
 def create_period(data_dir: Path, period_id: str, regions: list[str]) -> list[Path]:
     """Write ``<slug>/<period_id>.yaml`` for each region (all when ``regions`` is empty)
     from its latest period; return the files written. Never overwrites a file."""
-    match = _PERIOD.fullmatch(period_id)
-    if not match or int(match.group(1)) >= int(match.group(2)):
-        raise ReportgenError(f"période invalide « {period_id} »", hint="écrivez deux années : 2021-2022")
+    check_period_id(period_id)
     written = []
     for region_dir in sorted(p for p in data_dir.iterdir() if (p / REGION_FILE).is_file()):
         if regions and region_dir.name not in regions:
             continue
-        latest = _latest_period(region_dir)
-        if latest is None:
+        if _latest_period(region_dir) is None:
             continue
         target = region_dir / f"{period_id}.yaml"
         if target.exists():
             raise DataError("ce fichier de période existe déjà", Location(target),
                             "complétez-le, ou supprimez-le pour le recréer")
-        if latest.stem >= period_id:
-            raise DataError(f"la période {period_id} ne suit pas la dernière ({latest.stem})", Location(latest))
-        target.write_text(_next_period_text(read_yaml(latest).data, latest.stem, period_id), encoding="utf-8")
+        target.write_text(new_period_text(region_dir, period_id), encoding="utf-8")
         written.append(target)
     return written
+
+
+def check_period_id(period_id: str) -> None:
+    """Raise ReportgenError unless ``period_id`` is two years in order (``2021-2022``)."""
+    match = _PERIOD.fullmatch(period_id)
+    if not match or int(match.group(1)) >= int(match.group(2)):
+        raise ReportgenError(f"période invalide « {period_id} »", hint="écrivez deux années : 2021-2022")
+
+
+def new_period_text(region_dir: Path, period_id: str) -> str | None:
+    """The text ``nouvelle-periode`` writes for ``period_id`` in ``region_dir``, made from its
+    latest period; None when the region has no period to start from. Writes nothing."""
+    latest = _latest_period(region_dir)
+    if latest is None:
+        return None
+    if latest.stem >= period_id:
+        raise DataError(f"la période {period_id} ne suit pas la dernière ({latest.stem})", Location(latest))
+    return _next_period_text(read_yaml(latest).data, latest.stem, period_id)
 
 
 def _latest_period(region_dir: Path) -> Path | None:

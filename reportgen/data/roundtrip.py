@@ -26,7 +26,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..errors import DataError, Location, OutputError, os_reason
 
-__all__ = ["EditableFile", "EditConflict", "open_for_edit", "fingerprint", "save", "Version",
+__all__ = ["EditableFile", "EditConflict", "open_for_edit", "open_new", "fingerprint", "save", "Version",
            "versions", "restore"]
 
 KeyPath = tuple[str | int, ...]
@@ -195,6 +195,14 @@ def open_for_edit(path: Path) -> EditableFile:
     newline = "\r\n" if "\r\n" in original else "\n"
     return EditableFile(path, document, hashlib.sha256(raw).hexdigest(), original, yaml,
                         newline, original.startswith(_BOM))
+
+
+def open_new(path: Path, text: str) -> EditableFile:
+    """A file that does not exist yet, to be written as ``text`` once changed (a new period
+    made by ``nouvelle-periode``, then filled); ``save`` refuses it if the file appeared since."""
+    yaml = _round_trip_yaml(text)
+    document = yaml.load(text) if text.strip() else CommentedMap()
+    return EditableFile(path, document, None, "", yaml)
 
 
 def save(edit: EditableFile, history: Path | None = None) -> bool:
