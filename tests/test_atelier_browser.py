@@ -156,7 +156,8 @@ def test_change_a_figure_see_the_preview_fix_a_mistake_save_and_download(page, a
     _check_accessibility(page, axe, "bilan-erreur.png")
 
     field.fill("16")
-    page.wait_for_function("() => document.getElementById('etat-apercu').textContent === 'Tout est valide. Aperçu à jour.'")
+    page.wait_for_function("() => document.getElementById('etat-apercu').textContent === "
+                           "'Tout est valide. Aperçu à jour.'")
     assert message.text_content() == "" and field.get_attribute("aria-invalid") is None
 
     path = project / "data/estrie/2020-2021.yaml"

@@ -279,7 +279,8 @@ def test_history_shows_and_restores_an_earlier_version(client, project):
 
 def test_produce_then_download_both_formats(client, project):
     missing = client.get(ESTRIE + "/telecharger/pdf")
-    assert missing.status_code == 404 and "Ce bilan n’a pas encore de fichier PDF : produisez-le d’abord." in missing.text
+    assert missing.status_code == 404
+    assert "Ce bilan n’a pas encore de fichier PDF : produisez-le d’abord." in missing.text
     csrf = csrf_of(client.get(ESTRIE).text)
     assert client.post(ESTRIE + "/produire", data={"csrf": csrf}).headers["location"] == ESTRIE + "?fait=produit"
     pdf = client.get(ESTRIE + "/telecharger/pdf")

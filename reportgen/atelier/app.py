@@ -37,7 +37,7 @@ from .newregion import create_region, region_reference
 from .preview import Previewer
 from .security import (LOCAL_ACCOUNT, MAX_BODY_BYTES, SECURITY_HEADERS, Account, Session, Sessions, Throttle,
                        csrf_token_matches, host_allowed, secret_matches, verify_password)
-from .workspace import Check, Problem, Workspace, plain_values
+from .workspace import Check, Workspace, plain_values
 
 __all__ = ["AtelierConfig", "create_app", "COOKIE"]
 
@@ -139,10 +139,6 @@ class Guard:
         if not length.isdigit() or int(length) > MAX_BODY_BYTES:
             return await _too_large()(scope, receive, send_secured)
         await self.app(scope, _capped(receive), send_secured)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 def _capped(receive):
@@ -684,7 +680,8 @@ async def login(request: Request) -> Response:
         return _login_again(request, 401, login_name, "Identifiant ou mot de passe incorrect.")
     atelier.throttle.succeeded(*keys)
     response = RedirectResponse("/", 303)
-    _set_cookie(response, request, COOKIE, atelier.sessions.open(account), max_age=int(atelier.config.session_hours * 3600))
+    _set_cookie(response, request, COOKIE, atelier.sessions.open(account),
+                max_age=int(atelier.config.session_hours * 3600))
     response.delete_cookie(_LOGIN_COOKIE, path="/")
     return response
 

@@ -24,8 +24,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 __all__ = ["Account", "Session", "Sessions", "Throttle", "load_accounts", "hash_password", "AccountsError",
-           "ALL_REGIONS", "CONTENT_SECURITY_POLICY", "SECURITY_HEADERS", "MAX_BODY_BYTES", "csrf_token",
-           "host_allowed"]
+           "ALL_REGIONS", "CONTENT_SECURITY_POLICY", "SECURITY_HEADERS", "MAX_BODY_BYTES", "LOCAL_ACCOUNT",
+           "csrf_token_matches", "secret_matches", "verify_password", "host_allowed"]
 
 #: An account's ``regions: toutes`` gives every region.
 ALL_REGIONS = "toutes"
@@ -180,10 +180,6 @@ def csrf_token_matches(session: Session, given: str | None) -> bool:
 def secret_matches(secret: str, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(hashlib.sha256(secret.encode()).digest(),
                                                hashlib.sha256(given.encode()).digest())
-
-
-def csrf_token(session: Session) -> str:
-    return session.csrf
 
 
 def host_allowed(host_header: str | None, allowed: frozenset[str]) -> bool:
