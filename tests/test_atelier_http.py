@@ -512,3 +512,13 @@ def test_a_file_the_form_cannot_open_is_told_with_its_line(client, project):
     assert response.status_code == 409 and "Fichier à corriger" in response.text
     assert "ce fichier ne peut pas être modifié tant qu’il contient une erreur de syntaxe" in response.text
     assert "2020-2021.yaml, ligne 6" in response.text and "tabulation dans l’indentation" in response.text
+
+
+def test_a_layout_s_message_has_its_place_at_the_top_of_the_form(client):
+    html = client.get(ESTRIE).text
+    assert '<div class="message general" data-pour=":"></div>' in html   # where the script writes it
+    pairs, csrf = page_form(client, "estrie", "2020-2021")
+    emptied = [(n, "" if n.startswith("periode:personnel.") else v) for n, v in pairs]
+    answer = client.post(ESTRIE + "/verifier", data=dict(emptied), headers={"x-csrf-token": csrf}).json()
+    [message] = answer["messages"][":"]   # no field's: told with the layout's file and line
+    assert re.fullmatch(r"layouts/bilan\.md, ligne \d+ : variable « personnel » inconnue → .*", message)

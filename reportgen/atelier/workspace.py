@@ -43,6 +43,7 @@ class Problem:
     key: str
     message: str
     hint: str = ""
+    where: str = ""   # a message that is no field's (a layout's): its file and line
 
     @property
     def to_fill(self) -> bool:
@@ -50,7 +51,8 @@ class Problem:
 
     @property
     def text(self) -> str:
-        return f"{self.message} → {self.hint}" if self.hint else self.message
+        text = f"{self.where} : {self.message}" if self.where else self.message
+        return f"{text} → {self.hint}" if self.hint else text
 
 
 @dataclass
@@ -227,4 +229,5 @@ def _problem(error: ReportgenError, data: Path) -> Problem:
         if path.is_relative_to(data):
             part = "region" if path.name == REGION_FILE else ("periode" if path.parent != data else "")
         key = location.key
-    return Problem(part, key, error.message, error.hint)
+    where = str(location) if location is not None and not part else ""
+    return Problem(part, key, error.message, error.hint, where)
