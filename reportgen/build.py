@@ -31,11 +31,13 @@ __all__ = ["Outcome", "selected_pairs", "general_errors", "build_reports", "buil
 @dataclass
 class Outcome:
     """What happened to one report: the files written (or left as they were, ``skipped``),
-    or the errors that stopped it; the files it was made from, and how long it took."""
+    or the errors that stopped it; what was accepted but probably not meant (``warnings``,
+    shaped like the errors); the files it was made from, and how long it took."""
     slug: str
     period_id: str
     written: list[Path] = field(default_factory=list)
     errors: list[ReportgenError] = field(default_factory=list)
+    warnings: list[ReportgenError] = field(default_factory=list)
     inputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     skipped: bool = False
@@ -99,7 +101,7 @@ def build_report(report: Report, paths: Paths, brand: Brand, formats: tuple[str,
     """Make one report's document and write it in each format; errors go in the Outcome."""
     outcome = Outcome(report.slug, report.period_id, inputs=_inputs(report, paths, brand))
     try:
-        document = make_document(report, paths.layouts, brand.first_undrawable, paths.assets)
+        document = make_document(report, paths.layouts, brand.first_undrawable, paths.assets, outcome.warnings)
     except ReportgenError as error:
         outcome.errors.append(error)
         return outcome
@@ -130,6 +132,7 @@ def build_one(paths: Paths, slug: str, period_id: str, formats: tuple[str, ...])
         outcome = Outcome(slug, period_id, errors=[e.error for e in catalog.errors if e.concerns(slug, period_id)])
     else:
         outcome = build_report(report, paths, brand, formats)
+    outcome.warnings[:0] = [w.error for w in catalog.warnings if w.concerns(slug, period_id)]
     outcome.seconds = time.perf_counter() - started
     return outcome
 

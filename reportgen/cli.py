@@ -97,9 +97,14 @@ def _parser() -> argparse.ArgumentParser:
     _atelier_parser(commands)
     _spreadsheet_commands(commands)
 
-    check = commands.add_parser("check", help="valider toutes les données sans rien produire",
-                                description="Valide les données et les gabarits de tous les bilans, sans rien écrire.")
+    check = commands.add_parser("check", help="valider les données sans rien produire",
+                                description="Valide les données et les gabarits des bilans (tous, ou ceux choisis "
+                                "par --region et --period), sans rien écrire.")
     _common(check)
+    check.add_argument("--period", action="append", default=[], metavar="P",
+                       help="ne vérifier que cette période, ex. 2020-2021 (répétable)")
+    check.add_argument("--region", action="append", default=[], metavar="SLUG",
+                       help="ne vérifier que cette région, ex. estrie (répétable)")
     return parser
 
 
@@ -248,6 +253,9 @@ class _Reporter:
         else:
             for path in outcome.written:
                 print(f"écrit : {path}", flush=True)
+        for warning in outcome.warnings:
+            self._clear_bar()
+            _report_warning(warning, outcome.key)
         for error in outcome.errors:
             self._clear_bar()
             _report_error(error, self.debug, outcome.key)
@@ -288,7 +296,8 @@ def _summary(outcomes, general, status: int) -> dict:
     reports = [{"periode": o.period_id, "region": o.slug,
                 "statut": "inchange" if o.skipped else ("produit" if o.ok else "echec"),
                 "sorties": [str(p) for p in o.written], "duree_s": round(o.seconds, 3),
-                "avertissements": [], "erreurs": [error(e) for e in _flatten(o.errors)]}
+                "avertissements": [error(w) for w in _flatten(o.warnings)],
+                "erreurs": [error(e) for e in _flatten(o.errors)]}
                for o in sorted(outcomes, key=lambda o: o.key)]
     return {"reportgen": __version__, "code_de_sortie": status, "bilans": reports,
             "erreurs_generales": [error(e) for e in _flatten(general)],
@@ -343,25 +352,52 @@ def _atelier(args) -> int:
 
 def _check(args) -> int:
     from .brand import load_brand
+    from .build import general_errors, selected_pairs
     from .data.catalog import load_catalog
     from .document import make_document
 
     paths = _paths(args)
     brand = load_brand(paths.assets.resolve())
-    catalog = load_catalog(paths.data, brand.first_undrawable, paths.assets)
-    errors = [scoped.error for scoped in catalog.errors]
-    for report in catalog.reports:
-        try:
-            make_document(report, paths.layouts, brand.first_undrawable, paths.assets)
-        except ReportgenError as error:
-            errors.append(error)
-    errors = list({str(error): error for error in errors}.values())  # a layout's mistake, once
-    for error in errors:
+    listing = load_catalog(paths.data, only=set())
+    usage = _unknown_filters(listing, args.period, args.region)
+    if usage:
+        print(f"reportgen : erreur : {usage}", file=sys.stderr)
+        return EXIT_USAGE
+    pairs = selected_pairs(listing, args.period, args.region)
+    if not pairs and (args.period or args.region):
+        print("reportgen : erreur : aucun bilan pour cette région et cette période ; périodes disponibles : "
+              + "; ".join(f"{slug} : {', '.join(ids) or 'aucune'}" for slug, ids in sorted(listing.periods.items())
+                          if not args.region or slug in args.region), file=sys.stderr)
+        return EXIT_USAGE
+    only = set(pairs) if args.period or args.region else None
+    catalog = load_catalog(paths.data, brand.first_undrawable, paths.assets, only=only)
+    reports = {(r.slug, r.period_id): r for r in catalog.reports}
+    errors, warnings = set(), set()  # a mistake told for each report it concerns, counted once
+    for slug, period_id in pairs:
+        key = f"{period_id}/{slug}"
+        found = [e.error for e in catalog.errors if e.concerns(slug, period_id)]
+        noted = [w.error for w in catalog.warnings if w.concerns(slug, period_id)]
+        if (slug, period_id) in reports:
+            try:
+                make_document(reports[slug, period_id], paths.layouts, brand.first_undrawable, paths.assets, noted)
+            except ReportgenError as error:
+                found.append(error)
+        for warning in noted:
+            _report_warning(warning, key)
+        for error in found:
+            _report_error(error, args.debug, key)
+        errors.update(str(e) for e in _flatten(found))
+        warnings.update(str(w) for w in _flatten(noted))
+    general = general_errors(catalog, pairs, args.region)
+    for error in general:
         _report_error(error, args.debug)
+    errors.update(str(e) for e in _flatten(general))
     if errors:
-        print(f"{len(errors)} erreur(s) à corriger.", file=sys.stderr)
+        print(f"{len(errors)} erreur(s) à corriger"
+              + (f", {len(warnings)} avertissement(s)." if warnings else "."), file=sys.stderr)
         return EXIT_FAILED
-    print(f"Tout est valide : {len(catalog.reports)} bilan(s) prêt(s) à produire.")
+    ready = f"{len(reports)} bilan(s) prêt(s) à produire"
+    print(f"Tout est valide : {ready}" + (f", {len(warnings)} avertissement(s) à lire." if warnings else "."))
     return EXIT_OK
 
 
@@ -375,6 +411,14 @@ def _unknown_filters(catalog, periods: list[str], regions: list[str]) -> str:
         if period not in known_periods:
             return f"période inconnue « {period} » ; périodes disponibles : {', '.join(known_periods) or 'aucune'}"
     return ""
+
+
+def _report_warning(warning: ReportgenError, report: str = "") -> None:
+    """A warning on the terminal: accepted, but probably not what was meant."""
+    prefix = f"[{report}] " if report else ""
+    sys.stdout.flush()
+    for single in _flatten([warning]):
+        print(f"avertissement : {prefix}{single}", file=sys.stderr)
 
 
 def _report_error(error: ReportgenError, debug: bool, report: str = "") -> None:

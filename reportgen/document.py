@@ -10,17 +10,19 @@ from .errors import LayoutError
 from .layout import layout_path, render_layout
 from .markup import locate_in_layout, parse_markup
 from .model import Document, Heading, block_texts, plain_text
+from .usage import unused_data, watched
 
 __all__ = ["make_document", "document_date"]
 
 
 def make_document(report: Report, layouts_dir: Path, first_undrawable: FindUndrawable | None = None,
-                  assets_dir: Path | None = None) -> Document:
+                  assets_dir: Path | None = None, warnings: list | None = None) -> Document:
     """Render the report's layout with its data and parse the markup into a Document.
 
     ``first_undrawable`` (the brand font's coverage) catches characters the layout itself
     wrote that the font has no glyph for; the data's own were checked when it was loaded.
-    ``assets_dir`` is where pictures come from.
+    ``assets_dir`` is where pictures come from. Data the layout never used is told as
+    warnings added to ``warnings`` (when given).
     """
     name = report.period.layout
     source = layout_path(layouts_dir, name)
@@ -28,7 +30,8 @@ def make_document(report: Report, layouts_dir: Path, first_undrawable: FindUndra
         known = sorted(p.stem for p in layouts_dir.glob("*" + source.suffix))
         raise LayoutError(f"gabarit « {name} » introuvable dans {layouts_dir}", report.period_file.locate(("gabarit",)),
                           "gabarits disponibles : " + (", ".join(known) or "aucun"))
-    markup = render_layout(layouts_dir, name, build_context(report))
+    seen: set = set()
+    markup = render_layout(layouts_dir, name, watched(build_context(report), (), seen))
     blocks = parse_markup(markup, source, assets_dir)
     if first_undrawable:
         _check_drawable(blocks, source, first_undrawable)
@@ -36,6 +39,8 @@ def make_document(report: Report, layouts_dir: Path, first_undrawable: FindUndra
                  f"Bilan {report.period_id} {report.region.forms.in_}")
     keywords = (report.region.name, report.period_id, report.ministry.acronym, "bilan des réalisations")
     subject = f"Bilan des réalisations {report.period_id} du {report.ministry.name} {report.region.forms.in_}"
+    if warnings is not None:  # told only for a report that can be made: its errors come first
+        warnings.extend(unused_data(report, source, seen))
     return Document(title=title, blocks=blocks, subject=subject, keywords=keywords, date=document_date(report))
 
 

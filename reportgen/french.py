@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
-    "NBSP", "NNBSP", "NBHYPHEN", "Figure", "typeset", "format_number",
+    "NBSP", "NNBSP", "NBHYPHEN", "Figure", "NumberError", "typeset", "format_number",
     "number_in_words", "count", "money", "at_least", "long_date", "month_year",
     "join_words", "tel_uri", "capitalize_first", "WORDS_UP_TO",
 ]
@@ -32,6 +32,23 @@ _MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao
 _QUALIFIERS = ("plus de", "près de", "environ", "moins de")
 
 
+class NumberError(ValueError):
+    """A number written in a way that could be misread, with how to write it (``hint``)."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+_EXAMPLES = "exemples : 207, 1 833, plus de 200"
+#: A thousands separator French does not use: a comma or a period followed by exactly three digits.
+_FOREIGN_GROUPING = re.compile(r"\d[.,]\d{3}(?!\d)")
+_FRENCH_NUMBER = re.compile(r"(\d{1,3}(?: \d{3})+|\d+)(?:,(\d+))?")
+#: An amount's unit: dollars, thousands of dollars or millions of dollars.
+_AMOUNT_UNITS = {"$": Decimal(1), "k$": Decimal(1000), "M$": Decimal(1_000_000)}
+_AMOUNT = re.compile(r"(.*?) ?(M ?\$|k ?\$|\$)")
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     """A figure as published: a value and an optional qualifier ("plus de 200")."""
@@ -40,21 +57,80 @@ class Figure:
 
     @classmethod
     def parse(cls, raw: int | float | str) -> Figure:
-        """Read ``207``, ``"1 833"``, ``"16,2"``, ``"plus de 200"``; raise ValueError otherwise."""
+        """Read ``207``, ``"1 833"``, ``"16,2"``, ``"plus de 200"``; raise ValueError otherwise
+        (NumberError, with the fix, for a number that could be misread: ``1,234``, ``16.2``)."""
         if isinstance(raw, bool):
             raise ValueError(f"un nombre est attendu, pas « {raw} »")
         if isinstance(raw, (int, float)):
             return cls(Decimal(str(raw)))
-        text = " ".join(str(raw).replace(NBSP, " ").replace(NNBSP, " ").split())
-        qualifier = next((q for q in _QUALIFIERS if text.startswith(q + " ")), "")
-        digits = text[len(qualifier):].strip().replace(" ", "").replace(",", ".")
-        if not re.fullmatch(r"\d+(\.\d+)?", digits):
-            raise ValueError(f"« {raw} » n’est pas un nombre (exemples : 207, 16,2, plus de 200)")
-        return cls(Decimal(digits), qualifier)
+        qualifier, number = _split_qualifier(raw)
+        return cls(_read_number(number, raw), qualifier)
+
+    @classmethod
+    def parse_count(cls, raw: int | str) -> Figure:
+        """A count of people, agreements…: a whole number (``207``, ``1 833``, ``plus de 200``)."""
+        figure = cls.parse(raw)
+        if not figure.is_whole:
+            raise NumberError(f"« {raw} » : un nombre entier est attendu ici ({_EXAMPLES})",
+                              "écrivez le nombre sans décimale")
+        return figure
+
+    @classmethod
+    def parse_amount(cls, raw: int | str) -> Figure:
+        """An amount in dollars, with its unit and scale: ``16 200 000``, ``16 200 000 $``,
+        ``16,2 M$``, ``250 k$``, ``près de 16,2 M$``. A number without a unit is read in
+        dollars only when it is whole and at least 1 000: a bare ``16,2`` or ``16`` is refused
+        rather than printed as « 16 $ »."""
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            raw = str(raw)
+        if not isinstance(raw, str):
+            return cls.parse(raw)  # refused there, with the usual words
+        qualifier, text = _split_qualifier(raw)
+        unit = _AMOUNT.fullmatch(text)
+        if unit:
+            value = _read_number(unit.group(1), raw) * _AMOUNT_UNITS[unit.group(2).replace(" ", "")]
+            return cls(value.to_integral_value() if value == value.to_integral_value() else value, qualifier)
+        value = _read_number(text, raw)
+        if value != value.to_integral_value() or value < 1000:
+            typed = f"{qualifier} {text}".strip()
+            raise NumberError(f"« {raw} » : un montant s’écrit avec son unité",
+                              f"pour des millions de dollars, écrivez « {typed} M$ » ; "
+                              f"pour des dollars, « {typed} $ »")
+        return cls(value, qualifier)
 
     @property
     def is_whole(self) -> bool:
         return self.value == self.value.to_integral_value()
+
+
+def _split_qualifier(raw: object) -> tuple[str, str]:
+    """``"près de 16,2 M$"`` -> ``("près de", "16,2 M$")``, spaces made plain and single."""
+    text = " ".join(str(raw).replace(NBSP, " ").replace(NNBSP, " ").split())
+    qualifier = next((q for q in _QUALIFIERS if text.startswith(q + " ")), "")
+    return qualifier, text[len(qualifier):].strip()
+
+
+def _read_number(text: str, raw: object) -> Decimal:
+    """``1 833`` or ``16,2`` as a Decimal; a grouping comma or period, or a decimal point,
+    is refused with the way to write it."""
+    if _FOREIGN_GROUPING.search(text):
+        grouped = re.sub(r"(?<=\d)[.,](?=\d{3}(?!\d))", " ", str(raw))
+        raise NumberError(f"« {raw} » : en français, la virgule marque les décimales et les milliers "
+                          "se séparent par une espace",
+                          f"écrivez {grouped} (avec une espace) ; pour une décimale, une virgule suivie "
+                          "d’un ou deux chiffres (16,2)")
+    if re.fullmatch(r"\d+\.\d+", text):
+        raise NumberError(f"« {raw} » : en français, la décimale suit une virgule, pas un point",
+                          f"écrivez {str(raw).replace('.', ',')}")
+    match = _FRENCH_NUMBER.fullmatch(text)
+    if not match:
+        if re.fullmatch(r"[\d ]+(,\d+)?", text):
+            grouped = format_number(Decimal(text.replace(" ", "").replace(",", "."))).replace(NBSP, " ")
+            raise NumberError(f"« {raw} » : les espaces séparent les chiffres par groupes de trois",
+                              f"écrivez {str(raw).replace(text, grouped)}")
+        raise ValueError(f"« {raw} » n’est pas un nombre ({_EXAMPLES})")
+    whole, fraction = match.groups()
+    return Decimal(whole.replace(" ", "") + (f".{fraction}" if fraction else ""))
 
 
 # ---------------------------------------------------------------- typography

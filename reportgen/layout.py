@@ -28,10 +28,19 @@ def _finalize(value: object) -> str:
     return escape_markdown(value)
 
 
+class _LayoutLoader(jinja2.FileSystemLoader):
+    """Layouts as saved on any system: a UTF-8 byte order mark (Notepad's) is not text.
+    (Jinja reads CRLF line endings as LF by itself.)"""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        return source.removeprefix("\ufeff"), filename, uptodate
+
+
 @lru_cache(maxsize=8)
 def _environment(layouts_dir: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(layouts_dir),
+        loader=_LayoutLoader(layouts_dir),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
         autoescape=False,

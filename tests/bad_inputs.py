@@ -5,6 +5,8 @@ written over the target file of a copy of the project:
 
     cible: data/estrie/2020-2021.yaml      the file the content replaces (or creates)
     attendu: <message>                     a line the check must print (one or more)
+    conseil: <fix>                         optional: the fix printed under each expected line, in order
+    avertissement: <message>               a warning the check must print (none unless given)
     texte: <text>                          or: text both built documents must show as written
     encodage: latin-1                      optional: how the content is written (default UTF-8)
     -----
@@ -26,6 +28,8 @@ class Case:
     target: str
     content: str
     expected: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     literal: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
 
@@ -39,6 +43,10 @@ def read_case(path: Path) -> Case:
             case.target = value
         elif key == "attendu":
             case.expected.append(value)
+        elif key == "conseil":
+            case.hints.append(value)
+        elif key == "avertissement":
+            case.warnings.append(value)
         elif key == "texte":
             case.literal.append(value)
         elif key == "encodage":

@@ -16,18 +16,37 @@ ALLOWED_LINK = re.compile(r"(https?|mailto|tel):")
 
 def test_the_corpus_is_large_enough():
     assert len([c for c in CASES if c.expected]) >= 40
+    assert len([c for c in CASES if c.name.split("-")[1] == "yaml" and c.hints]) >= 30
     assert len([c for c in CASES if c.literal]) >= 5
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.expected], ids=lambda c: c.name)
+REPORT_PREFIX = re.compile(r"\[\d{4}-\d{4}/[a-z0-9-]+\] ")
+
+
+def told(err: str, kind: str) -> list[tuple[str, str]]:
+    """Each message of a kind (erreur, avertissement) with its fix, without the report's prefix,
+    once (a mistake shared by several reports is told for each of them)."""
+    lines, found = err.splitlines(), []
+    for index, line in enumerate(lines):
+        if line.startswith(f"{kind} : "):
+            hint = lines[index + 1].removeprefix("  → ") if lines[index + 1:index + 2] and \
+                lines[index + 1].startswith("  → ") else ""
+            found.append((REPORT_PREFIX.sub("", line.removeprefix(f"{kind} : "), count=1), hint))
+    return list(dict.fromkeys(found))
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.expected or c.warnings], ids=lambda c: c.name)
 def test_mistake_is_reported_with_its_location(case, tmp_path, root, monkeypatch, capsys):
     install(case, tmp_path, root)
     monkeypatch.chdir(tmp_path)
     status = main(["check"])
     err = capsys.readouterr().err
-    assert status == 1
-    reported = [line.removeprefix("erreur : ") for line in err.splitlines() if line.startswith("erreur : ")]
-    assert reported == case.expected
+    assert status == (1 if case.expected else 0), err
+    errors, warnings = told(err, "erreur"), told(err, "avertissement")
+    assert [message for message, _ in errors] == case.expected
+    if case.hints:
+        assert [hint for _, hint in errors] == case.hints
+    assert [message for message, _ in warnings] == case.warnings
     assert "Traceback" not in err
 
 

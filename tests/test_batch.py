@@ -79,7 +79,7 @@ def test_json_summary_for_schedulers(project, capsys):
     failed = next(r for r in summary["bilans"] if r["statut"] == "echec")
     assert (failed["region"], failed["periode"], failed["sorties"]) == ("monteregie", "2020-2021", [])
     assert failed["erreurs"] == [{
-        "message": "« vingt-trois » n’est pas un nombre (exemples : 207, 16,2, plus de 200)", "conseil": None,
+        "message": "« vingt-trois » n’est pas un nombre (exemples : 207, 1 833, plus de 200)", "conseil": None,
         "fichier": "data/monteregie/2020-2021.yaml", "ligne": 7, "colonne": 3, "cle": "chiffres.partenaires"}]
     built = next(r for r in summary["bilans"] if r["region"] == "estrie")
     assert built["sorties"] == ["build/2020-2021/estrie.pdf", "build/2020-2021/estrie.docx"]

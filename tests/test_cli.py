@@ -82,7 +82,7 @@ def test_one_broken_report_does_not_stop_the_others(capsys, tmp_path, data_dir):
     assert status == 1
     assert err.splitlines() == [
         "erreur : [2020-2021/estrie] data/estrie/2020-2021.yaml, ligne 6, colonne 3 (chiffres.ententes) : "
-        "« quatorze » n’est pas un nombre (exemples : 207, 16,2, plus de 200)"]
+        "« quatorze » n’est pas un nombre (exemples : 207, 1 833, plus de 200)"]
     assert out.splitlines()[-1] == "2 bilan(s) produit(s), 0 inchangé(s), 1 en échec."
     assert (out_dir / "2020-2021" / "monteregie.pdf").is_file()
     assert not (out_dir / "2020-2021" / "estrie.pdf").exists()

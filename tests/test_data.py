@@ -36,17 +36,18 @@ def test_duplicate_key_is_an_error_with_both_lines(tmp_path):
     assert (caught.value.location.line, caught.value.location.column) == (3, 1)
 
 
-def test_syntax_error_has_line_and_column(tmp_path):
+def test_syntax_error_is_placed_where_the_mistake_starts(tmp_path):
     with pytest.raises(DataError) as caught:
         read_yaml(write(tmp_path, "a.yaml", "nom: A\nliste: [un, deux\nautre: 2\n"))
-    assert caught.value.message.startswith("syntaxe YAML invalide")
-    assert caught.value.location.line == 3
+    assert caught.value.message == "ce crochet ([) ouvert à la ligne 2 n’est jamais fermé"
+    assert (caught.value.location.line, caught.value.location.column) == (2, 8)
+    assert caught.value.__cause__ is not None  # the parser's own words, for --debug only
 
 
 def test_tab_indentation_is_explained(tmp_path):
     with pytest.raises(DataError) as caught:
         read_yaml(write(tmp_path, "a.yaml", "formes:\n\ten: en Estrie\n"))
-    assert caught.value.message == "syntaxe YAML invalide (tabulation dans l’indentation)"
+    assert caught.value.message == "tabulation dans le retrait"
     assert caught.value.location.line == 2
     assert caught.value.hint == "remplacez les tabulations par des espaces"
 
@@ -113,7 +114,7 @@ def test_wrong_types_say_what_was_expected(data_dir):
     path.write_text(text, encoding="utf-8")
     found = sorted(messages(load_catalog(data_dir)))
     assert [m for _, m in found] == [
-        "« beaucoup » n’est pas un nombre (exemples : 207, 16,2, plus de 200)",
+        "« beaucoup » n’est pas un nombre (exemples : 207, 1 833, plus de 200)",
         "valeur attendue : une liste (une ligne « - valeur » par élément) ; trouvé « Sherbrooke »",
     ]
     assert found[0][0].endswith("ligne 6, colonne 3 (chiffres.ententes)")

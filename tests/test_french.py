@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from reportgen.french import (
+    NumberError,
     NBHYPHEN,
     NBSP,
     NNBSP,
@@ -64,6 +65,49 @@ def test_figure_parses_what_staff_write(raw, value, qualifier):
 def test_figure_refuses_non_numbers(raw):
     with pytest.raises(ValueError):
         Figure.parse(raw)
+
+
+@pytest.mark.parametrize("raw, message, hint", [
+    ("1,234", "« 1,234 » : en français, la virgule marque les décimales et les milliers se séparent par une "
+     "espace", "écrivez 1 234 (avec une espace) ; pour une décimale, une virgule suivie d’un ou deux chiffres (16,2)"),
+    ("plus de 1.500", "« plus de 1.500 » : en français, la virgule marque les décimales et les milliers se "
+     "séparent par une espace", "écrivez plus de 1 500 (avec une espace) ; pour une décimale, une virgule suivie "
+     "d’un ou deux chiffres (16,2)"),
+    ("16.2", "« 16.2 » : en français, la décimale suit une virgule, pas un point", "écrivez 16,2"),
+    ("18 33", "« 18 33 » : les espaces séparent les chiffres par groupes de trois", "écrivez 1 833"),
+])
+def test_a_number_that_could_be_misread_is_refused_with_the_fix(raw, message, hint):
+    with pytest.raises(NumberError) as caught:
+        Figure.parse(raw)
+    assert (str(caught.value), caught.value.hint) == (message, hint)
+
+
+def test_a_count_is_a_whole_number():
+    assert Figure.parse_count("plus de 1 833") == Figure(Decimal(1833), "plus de")
+    with pytest.raises(NumberError) as caught:
+        Figure.parse_count("16,2")
+    assert str(caught.value) == "« 16,2 » : un nombre entier est attendu ici (exemples : 207, 1 833, plus de 200)"
+
+
+@pytest.mark.parametrize("raw, value, qualifier", [
+    ("16 200 000", 16_200_000, ""), ("16200000", 16_200_000, ""), ("16 200 000 $", 16_200_000, ""),
+    ("224 000 $", 224_000, ""), ("1 234,50 $", Decimal("1234.50"), ""), ("16,2 M$", 16_200_000, ""),
+    ("16 M$", 16_000_000, ""), ("1,05 M$", 1_050_000, ""), ("250 k$", 250_000, ""),
+    ("près de 16,2 M$", 16_200_000, "près de"), ("plus de 16 200 000", 16_200_000, "plus de"),
+    (f"16,2{NBSP}M$", 16_200_000, ""),
+])
+def test_an_amount_carries_its_unit_and_scale(raw, value, qualifier):
+    assert Figure.parse_amount(raw) == Figure(Decimal(value), qualifier)
+
+
+@pytest.mark.parametrize("raw, hint", [
+    ("16,2", "pour des millions de dollars, écrivez « 16,2 M$ » ; pour des dollars, « 16,2 $ »"),
+    ("près de 16", "pour des millions de dollars, écrivez « près de 16 M$ » ; pour des dollars, « près de 16 $ »"),
+])
+def test_an_amount_without_its_unit_is_refused_rather_than_printed_in_dollars(raw, hint):
+    with pytest.raises(NumberError) as caught:
+        Figure.parse_amount(raw)
+    assert (str(caught.value), caught.value.hint) == (f"« {raw} » : un montant s’écrit avec son unité", hint)
 
 
 def test_format_number_groups_thousands_with_no_break_spaces():

@@ -21,7 +21,7 @@ def test_a_file_over_a_megabyte_is_reported(project, capsys):
     period.write_text(period.read_text(encoding="utf-8") + "# " + "x" * 1_100_000 + "\n", encoding="utf-8")
     assert main(["check"]) == 1
     [line] = errors(capsys)
-    assert line.startswith("erreur : data/estrie/2020-2021.yaml : fichier trop gros (1\u00a0100\u00a0")
+    assert line.startswith("erreur : [2020-2021/estrie] data/estrie/2020-2021.yaml : fichier trop gros (1\u00a0100\u00a0")
 
 
 def test_a_list_of_ten_thousand_items_is_reported(project, capsys):
@@ -30,5 +30,5 @@ def test_a_list_of_ten_thousand_items_is_reported(project, capsys):
     text = period.read_text(encoding="utf-8")
     period.write_text(text[:text.index("projets:\n") + len("projets:\n")] + items, encoding="utf-8")
     assert main(["check"]) == 1
-    assert errors(capsys) == ["erreur : data/estrie/2020-2021.yaml, ligne 12, colonne 1 (projets) : "
+    assert errors(capsys) == ["erreur : [2020-2021/estrie] data/estrie/2020-2021.yaml, ligne 12, colonne 1 (projets) : "
                               "liste trop longue (10\u00a0000 éléments ; au plus 60)"]

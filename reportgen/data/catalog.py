@@ -5,7 +5,10 @@
     data/<slug>/<période>.yaml       one period's figures, projects and quote
 
 One report is one (region, period) pair. Every file is validated; all mistakes
-are collected so a user sees them together.
+are collected so a user sees them together. Anything else in the data folder (a
+``.yml``, a ``.txt``, a misnamed period) is an error rather than a file silently
+left out, and so is a data folder without regions. Warnings (a text cut by a ``#``)
+keep nothing from being built, and are told with the errors.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..assets import resolve_asset
 from ..errors import DataError, Location, ReportgenError, ReportgenErrors
-from .messages import schema_errors
+from .messages import is_text_field, schema_errors
 from .schema import Ministry, Period, Region
 from .yamlfile import YamlFile, read_yaml
 
@@ -34,6 +37,7 @@ REGION_FILE = "region.yaml"
 FindUndrawable = Callable[[str], str | None]
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PERIOD = re.compile(r"(\d{4})-(\d{4})")
+_IN_DATA, _IN_REGION = "dans le dossier de données", "dans le dossier de la région"
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ class Catalog:
     """The reports found under a data folder, and the mistakes that kept others out."""
     reports: list[Report] = field(default_factory=list)
     errors: list[ScopedError] = field(default_factory=list)
+    #: What is accepted but probably not meant (a text cut by a #), scoped as errors are.
+    warnings: list[ScopedError] = field(default_factory=list)
     periods: dict[str, list[str]] = field(default_factory=dict)
     first_undrawable: FindUndrawable | None = None
     assets_dir: Path | None = None
@@ -100,17 +106,30 @@ def load_catalog(data_dir: Path, first_undrawable: FindUndrawable | None = None,
                                       "indiquez le bon dossier avec --data DOSSIER")])
         return catalog
     ministry_path = data_dir / MINISTRY_FILE
+    entries = sorted(p for p in data_dir.iterdir() if not p.name.startswith("."))
+    catalog.add_errors([_stray(p, _IN_DATA) for p in entries
+                        if not p.is_dir() and p.name != MINISTRY_FILE])
+    if not any(p.is_dir() for p in entries):
+        catalog.add_errors([DataError("aucune région dans le dossier de données", Location(data_dir),
+                                      "créez un dossier par région, avec region.yaml et un fichier de période "
+                                      "(voir le README, section « Ajouter une région »), ou indiquez le bon "
+                                      "dossier avec --data DOSSIER")])
     errors: list[ReportgenError] = []
+    warnings: list[ReportgenError] = []
     ministry = None
     if catalog.only is None or catalog.only:
-        ministry, _ = _load(ministry_path, Ministry, errors, catalog.first_undrawable)
+        ministry, _ = _load(ministry_path, Ministry, errors, catalog.first_undrawable, warnings)
     catalog.add_errors(errors)
+    catalog.warnings.extend(ScopedError(None, None, warning) for warning in warnings)
     if only:  # a worker building a few reports visits their regions, not all of them
         region_dirs = sorted(data_dir / slug for slug in {slug for slug, _ in only} if (data_dir / slug).is_dir())
     else:
-        region_dirs = sorted(p for p in data_dir.iterdir() if p.is_dir())
+        region_dirs = [p for p in entries if p.is_dir()]
     for region_dir in region_dirs:
         _load_region(region_dir, ministry, ministry_path, catalog)
+    # A report whose region or data folder holds a mistake is not built, so that the
+    # mistake is told when it is built, not only by check.
+    catalog.reports = [r for r in catalog.reports if not any(e.concerns(r.slug, r.period_id) for e in catalog.errors)]
     return catalog
 
 
@@ -124,24 +143,25 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
         return
     region_path = region_dir / REGION_FILE
     errors: list[ReportgenError] = []
+    warnings: list[ReportgenError] = []
     region = region_file = None
     if catalog.wanted(slug):
-        region, region_file = _load(region_path, Region, errors, catalog.first_undrawable)
+        region, region_file = _load(region_path, Region, errors, catalog.first_undrawable, warnings)
     catalog.add_errors(errors, slug)
+    catalog.warnings.extend(ScopedError(slug, None, warning) for warning in warnings)
     catalog.periods[slug] = []
-    for path in sorted(region_dir.glob("*.yaml")):
+    for path in sorted(p for p in region_dir.iterdir() if not p.name.startswith(".")):
         if path.name == REGION_FILE:
             continue
-        if not _is_period_name(path.stem):
-            catalog.add_errors([DataError(
-                "nom de fichier de période invalide", Location(path),
-                "nommez-le d’après la période, par exemple 2021-2022.yaml")], slug)
+        if path.is_dir() or path.suffix != ".yaml" or not _is_period_name(path.stem):
+            catalog.add_errors([_stray(path, _IN_REGION)], slug)
             continue
         catalog.periods[slug].append(path.stem)
         if not catalog.wanted(slug, path.stem):
             continue
-        errors = []
-        period, period_file = _load(path, Period, errors, catalog.first_undrawable)
+        errors, warnings = [], []
+        period, period_file = _load(path, Period, errors, catalog.first_undrawable, warnings)
+        catalog.warnings.extend(ScopedError(slug, path.stem, warning) for warning in warnings)
         if region and period:
             errors.extend(_inconsistencies(region, period, period_file, region_path))
         if period and period.illustration and catalog.assets_dir:
@@ -150,6 +170,53 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
         if region and period and ministry and not errors:
             catalog.reports.append(Report(slug, path.stem, ministry, region, period,
                                           (ministry_path, region_path, path), period_file, region_file))
+
+
+def _stray(path: Path, where: str) -> DataError:
+    """A file or folder that is not a region, a period or ministere.yaml, with what to do about it."""
+    in_region = where == _IN_REGION
+    period = _PERIOD.search(path.name)
+    wanted = REGION_FILE if in_region else MINISTRY_FILE
+    if path.is_dir():
+        return DataError(f"dossier inattendu {where}", Location(path),
+                         "une région ne contient que region.yaml et ses fichiers de période "
+                         "(exemple : 2021-2022.yaml) : déplacez ce dossier hors de data/")
+    if period and _is_period_name(period.group(0)):
+        if not in_region:
+            return DataError("fichier de période hors de sa région", Location(path),
+                             f"placez-le dans le dossier de sa région, sous le nom {period.group(0)}.yaml")
+        return DataError("nom de fichier de période invalide", Location(path),
+                         f"renommez-le {period.group(0)}.yaml (le nom de la période, puis .yaml ; "
+                         "l’éditeur ajoute parfois .txt ou écrit .yml)")
+    if path.name.lower().startswith(wanted.removesuffix(".yaml")):
+        return DataError(f"fichier mal nommé {where}", Location(path), f"renommez-le {wanted}")
+    if in_region and path.suffix == ".yaml":
+        return DataError("nom de fichier de période invalide", Location(path),
+                         "nommez-le d’après la période, par exemple 2021-2022.yaml")
+    return DataError(f"fichier inattendu {where}", Location(path),
+                     "data/ ne contient que ministere.yaml et un dossier par région (region.yaml et les "
+                     "fichiers de période comme 2021-2022.yaml) : déplacez ce fichier ailleurs")
+
+
+def _cut_by_comments(source: YamlFile, model: type[BaseModel]) -> list[DataError]:
+    """A warning for each text that YAML cut at a « # » it took for a comment."""
+    warnings = []
+    for key_path, (line, column, comment) in source.comments.items():
+        if not is_text_field(model, key_path):
+            continue  # a comment after a number or a date cuts nothing
+        value = _value_at(source.data, key_path)
+        whole = f"{value} #{comment}" if value else f"#{comment}"
+        warnings.append(DataError(f"le texte après # est ignoré (« #{comment} » ne sera pas imprimé)",
+                                  Location(source.path, line, column, source.locate(key_path).key),
+                                  f"mettez tout le texte entre guillemets : \"{whole}\" ; si c’est un "
+                                  "commentaire, placez-le sur sa propre ligne"))
+    return warnings
+
+
+def _value_at(data, key_path):
+    for part in key_path:
+        data = data[part]
+    return data
 
 
 def _still_to_fill(source: YamlFile) -> list[DataError]:
@@ -209,8 +276,10 @@ def _missing_picture(period: Period, period_file: YamlFile, assets_dir: Path) ->
 
 
 def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError],
-          first_undrawable: FindUndrawable | None = None) -> tuple[BaseModel | None, YamlFile | None]:
-    """The validated model of one file and its positions, or Nones after adding its errors to ``errors``."""
+          first_undrawable: FindUndrawable | None = None,
+          warnings: list[ReportgenError] | None = None) -> tuple[BaseModel | None, YamlFile | None]:
+    """The validated model of one file and its positions, or Nones after adding its errors to ``errors``
+    (and what it accepts but warns about to ``warnings``)."""
     if not path.is_file():
         errors.append(DataError("fichier obligatoire introuvable", Location(path),
                                 f"créez {path.name} (voir le README, section « Données »)"))
@@ -223,7 +292,10 @@ def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError],
                                                if first_undrawable else [])
         if unfinished:
             raise ReportgenErrors(unfinished)
-        return model.model_validate(source.data), source
+        validated = model.model_validate(source.data)
+        if warnings is not None:
+            warnings.extend(_cut_by_comments(source, model))
+        return validated, source
     except ReportgenErrors as many:
         errors.extend(many.errors)
     except ReportgenError as error:

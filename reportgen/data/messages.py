@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import DataError
 from .yamlfile import YamlFile
 
-__all__ = ["schema_errors"]
+__all__ = ["schema_errors", "is_text_field"]
 
 _EXPECTED = {
     "int": "un nombre entier", "float": "un nombre", "decimal": "un nombre",
@@ -44,9 +44,17 @@ def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataEr
                          f"{detail['ctx']['max_length']})".replace(",", "\u00a0"), source.locate(loc),
                          "gardez les éléments les plus importants")
     if kind == "value_error":
-        message = str(detail.get("ctx", {}).get("error", detail["msg"]))
-        return DataError(message, source.locate(loc))
+        cause = detail.get("ctx", {}).get("error", detail["msg"])
+        return DataError(str(cause), source.locate(loc), getattr(cause, "hint", ""))
     expected = next((text for prefix, text in _EXPECTED.items() if kind.startswith(prefix)), None)
+    if kind == "string_type" and isinstance(found, dict) and len(found) == 1 and None not in found.values():
+        [(before, after)] = found.items()  # « texte : suite » read by YAML as a key and its value
+        return DataError("deux-points suivi d’une espace dans un texte", source.locate(loc),
+                         f"mettez tout le texte entre guillemets : \"{before} : {after}\"")
+    if expected and found is None and loc in source.comments:
+        comment = source.comments[loc][2]
+        return DataError("valeur vide : le texte après # est pris pour un commentaire", source.locate(loc),
+                         f"mettez tout le texte entre guillemets : \"#{comment}\"")
     if expected and found is None:
         return DataError(f"valeur manquante : {expected} est attendu", source.locate(loc),
                          "écrivez la valeur après le deux-points, ou retirez la ligne si elle est facultative")
@@ -97,3 +105,24 @@ def _inner_model(annotation) -> type[BaseModel] | None:
         if found:
             return found
     return None
+
+
+def is_text_field(model: type[BaseModel], key_path: tuple) -> bool:
+    """Whether the value at ``key_path`` (keys and list indexes) is a text in ``model``, not
+    a number, a date or a section."""
+    keys = [i for i, part in enumerate(key_path) if isinstance(part, str)]
+    if not keys:
+        return False
+    owner = _model_at(model, key_path[:keys[-1]])
+    field = next((f for n, f in (owner.model_fields.items() if owner else [])
+                  if (f.alias or n) == key_path[keys[-1]]), None)
+    return field is not None and _holds_text(field.annotation)
+
+
+def _holds_text(annotation) -> bool:
+    if annotation is str:
+        return True
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _holds_text(args[0])
+    return any(_holds_text(arg) for arg in args if arg is not type(None))

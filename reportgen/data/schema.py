@@ -19,11 +19,13 @@ from pydantic import (
     StringConstraints,
 )
 
+from markdown_it import MarkdownIt
+
 from ..french import Figure
 from ..markup import check_url, clean_inline_markdown
 
 __all__ = ["Ministry", "Region", "RegionForms", "Office", "Resource", "Period",
-           "Figures", "Staff", "QuoteData", "Illustration", "FigureValue", "RichText", "Url"]
+           "Figures", "Staff", "QuoteData", "Illustration", "FigureValue", "AmountValue", "RichText", "Url"]
 
 
 def _parse_month(raw: object) -> object:
@@ -45,6 +47,42 @@ def _check_phone(raw: str) -> str:
     return raw
 
 
+def _balanced_guillemets(raw: str) -> str:
+    """Refuse a « without its », or a » without its «: the quotation would print half open."""
+    depth = 0
+    for char in raw:
+        depth += {"«": 1, "»": -1}.get(char, 0)
+        if depth < 0:
+            raise _fixable("guillemet français fermant (») sans guillemet ouvrant («)",
+                           "ajoutez « là où le passage entre guillemets commence, ou retirez »")
+    if depth:
+        raise _fixable("guillemet français ouvrant («) sans guillemet fermant (»)",
+                       "ajoutez » là où le passage entre guillemets se termine, ou retirez «")
+    return raw
+
+
+_INLINE = MarkdownIt("commonmark", {"html": False})
+
+
+def _closed_emphasis(raw: str) -> str:
+    """Refuse a ``*`` or ``**`` left open: it would print as an asterisk instead of italics or bold."""
+    typed = len(re.findall(r"(?<!\\)\*", raw))
+    used = sum(len(token.markup) for token in (_INLINE.parseInline(raw)[0].children or [])
+               if token.type in ("em_open", "em_close", "strong_open", "strong_close") and "*" in token.markup)
+    if typed > used:
+        bold = re.search(r"(?<!\\)\*\*", raw) and used % 4 == 0 and typed - used >= 2
+        raise _fixable("gras (**) ouvert mais jamais fermé" if bold else "astérisque (*) ouvert mais jamais fermé",
+                       "fermez-le après le dernier mot : *italique* ou **gras** ; pour imprimer un astérisque, "
+                       "écrivez \\*")
+    return raw
+
+
+def _fixable(message: str, hint: str) -> ValueError:
+    error = ValueError(message)
+    error.hint = hint  # messages.py gives it to the user as the fix
+    return error
+
+
 def _normalize_text(raw: str) -> str:
     if not raw.strip():
         raise ValueError("ce texte est vide")
@@ -57,10 +95,15 @@ MAX_TEXT = 300
 MAX_RICH_TEXT = 3000
 MAX_ITEMS = 60
 
-FigureValue = Annotated[Figure, BeforeValidator(Figure.parse)]
-RichText = Annotated[str, StringConstraints(max_length=MAX_RICH_TEXT), AfterValidator(clean_inline_markdown)]
+#: A count (people, agreements, advisers…): a whole number, possibly qualified ("plus de 200").
+FigureValue = Annotated[Figure, BeforeValidator(Figure.parse_count)]
+#: An amount of dollars, with its unit and scale ("16,2 M$", "16 200 000 $", "près de 16,2 M$").
+AmountValue = Annotated[Figure, BeforeValidator(Figure.parse_amount)]
+RichText = Annotated[str, StringConstraints(max_length=MAX_RICH_TEXT), AfterValidator(_balanced_guillemets),
+                     AfterValidator(_closed_emphasis), AfterValidator(clean_inline_markdown)]
 Url = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(check_url)]
-PlainText = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_normalize_text)]
+PlainText = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_normalize_text),
+                      AfterValidator(_balanced_guillemets)]
 Month = Annotated[dt.date, BeforeValidator(_parse_month)]
 
 
@@ -112,7 +155,7 @@ class Figures(_Model):
     employers_helped: Optional[FigureValue] = Field(None, alias="entreprises_accompagnees")
     agreements: Optional[FigureValue] = Field(None, alias="ententes")
     partners: Optional[FigureValue] = Field(None, alias="partenaires")
-    investment: Optional[FigureValue] = Field(None, alias="investissement")
+    investment: Optional[AmountValue] = Field(None, alias="investissement")
     local_actions: Optional[FigureValue] = Field(None, alias="actions_locales")
     service_points: Optional[FigureValue] = Field(None, alias="points_de_services")
 

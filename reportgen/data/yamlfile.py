@@ -5,8 +5,14 @@ PyYAML's safe composer builds the node tree; we build the values ourselves so th
 (3) no YAML 1.1 guessing happens: a plain scalar stays text (``yes``, ``12:30``,
 ``0777`` included) and the schema decides what it must be. Only null is recognised.
 Anchors and aliases (which can make a small file explode), explicit tags, and
-characters no document should carry (controls, U+FFFE, U+FFFF, lone surrogates)
-are errors with their line and column.
+characters no document should carry (controls, U+FFFE, U+FFFF, lone surrogates,
+invisible format characters such as the zero-width joiner) are errors with their
+line and column. Files saved on Windows read the same as the others: a UTF-8 byte
+order mark is skipped and CRLF line endings are read as LF.
+
+Syntax errors are told in French where the mistake starts (``yamlsyntax``). A ``#``
+that YAML takes for a comment right after an unquoted value is remembered in
+``YamlFile.comments``, so the catalog can warn when it cuts a text.
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from typing import Any
 import yaml
 
 from ..errors import DataError, Location, ReportgenErrors, os_reason
+from .yamlsyntax import explain_syntax_error, key_path_at, plain_scalar_problem, reserved_start
 
 __all__ = ["YamlFile", "read_yaml", "character_problem", "MAX_FILE_BYTES"]
 
@@ -28,7 +35,18 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_FILE_BYTES = 1_000_000
 _STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in
                   ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
+#: Controls, lone surrogates, non-characters, and the invisible format characters (category Cf)
+#: that change nothing a reader sees (zero-width space and joiners, direction marks, word
+#: joiner, BOM…); the soft hyphen stays, being a hyphenation point the writers honour.
+_FORMAT_CHARACTERS = ("\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+                      "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+                      "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+                      "\U000e0020-\U000e007f")
+#: The French names (Unicode's French edition) of the format characters people paste.
+_FORMAT_NAMES = {"\u200b": "espace sans chasse", "\u200c": "antiliant sans chasse", "\u200d": "liant sans chasse",
+                 "\u200e": "marque gauche-à-droite", "\u200f": "marque droite-à-gauche", "\u2060": "gluon de mots",
+                 **{c: "marque de direction" for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"}}
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff" + _FORMAT_CHARACTERS + "]")
 
 
 @dataclass
@@ -37,6 +55,8 @@ class YamlFile:
     path: Path
     data: Any
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    #: Comments right after an unquoted value on its line: key path -> (line, column, comment text).
+    comments: dict[KeyPath, tuple[int, int, str]] = field(default_factory=dict)
 
     def locate(self, key_path: KeyPath) -> Location:
         """The nearest known position of ``key_path`` (falling back to its parents)."""
@@ -62,13 +82,14 @@ def read_yaml(path: Path) -> YamlFile:
     try:
         node = _compose(text, _FAST_LOADER)
     except yaml.MarkedYAMLError:
-        try:  # the pure-Python parser words syntax errors the way our messages expect
+        try:  # the pure-Python parser gives the marks our explanations rely on
             node = _compose(text, yaml.SafeLoader)
         except yaml.MarkedYAMLError as error:
-            raise _syntax_error(path, error) from None
+            raise _syntax_error(path, text, error) from error  # the parser's English under --debug
     result = YamlFile(path, None)
     errors: list[DataError] = []
-    result.data = {} if node is None else _build(node, (), result, errors)
+    lines = text.split("\n")
+    result.data = {} if node is None else _build(node, (), result, errors, lines=lines)
     if errors:
         raise errors[0] if len(errors) == 1 else ReportgenErrors(errors)
     return result
@@ -96,7 +117,7 @@ def _read_text(path: Path) -> str:
     except OSError as error:
         raise DataError(f"fichier illisible ({os_reason(error)})", Location(path)) from None
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
@@ -118,6 +139,8 @@ def character_problem(text: str) -> tuple[int, str] | None:
         name = "non-caractère"
     elif char == "\ufeff":
         name = "marque d’ordre des octets, invisible"
+    elif unicodedata.category(char) == "Cf":
+        name = _FORMAT_NAMES.get(char, "caractère de mise en forme") + ", invisible"
     else:
         name = unicodedata.name(char, "caractère de contrôle").lower()
     return match.start(), f"caractère interdit U+{ord(char):04X} ({name})"
@@ -129,40 +152,46 @@ def _check_characters(path: Path, text: str) -> None:
         offset, what = found
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        raise DataError(what, Location(path, line, column), "supprimez ce caractère invisible (souvent collé "
+        key = key_path_at(text.split("\n"), line - 1)
+        raise DataError(what, Location(path, line, column, key), "supprimez ce caractère invisible (souvent collé "
                         "depuis un autre logiciel)")
 
 
-def _syntax_error(path: Path, error: yaml.MarkedYAMLError) -> DataError:
-    mark = error.problem_mark or error.context_mark
-    problem = error.problem or "syntaxe YAML invalide"
-    hint = "vérifiez l’indentation (des espaces, jamais de tabulations) et les deux-points après chaque clé"
-    if "'\\t'" in problem or "tab" in problem:
-        problem, hint = "tabulation dans l’indentation", "remplacez les tabulations par des espaces"
-    location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-    return DataError(f"syntaxe YAML invalide ({problem})", location, hint)
+def _syntax_error(path: Path, text: str, error: yaml.MarkedYAMLError) -> DataError:
+    found = explain_syntax_error(text, error)
+    # The key path lets a form show the message beside its field.
+    key = key_path_at(text.split("\n"), found.line - 1) if found.placed else ""
+    return DataError(found.message, Location(path, found.line, found.column, key), found.hint)
 
 
-def _build(node: yaml.Node, key_path: KeyPath, out: YamlFile, errors: list, seen: set | None = None) -> Any:
+def _build(node: yaml.Node, key_path: KeyPath, out: YamlFile, errors: list, seen: set | None = None,
+           lines: list[str] | None = None) -> Any:
     seen = set() if seen is None else seen
+    lines = [] if lines is None else lines
     here = Location(out.path, node.start_mark.line + 1, node.start_mark.column + 1, _dotted(key_path))
     if id(node) in seen:  # an alias is the very node it names: only its key's position is its own
         errors.append(DataError("alias YAML (*nom) non pris en charge", out.locate(key_path),
                                 "recopiez la valeur au lieu d’y faire référence"))
         return None
     seen.add(id(node))
+    if node.tag.startswith("!") and not node.tag.startswith("!!") and reserved_start(node.tag):
+        errors.append(DataError(f"un texte qui commence par {reserved_start(node.tag)} doit être entre guillemets",
+                                here, "mettez ce texte entre guillemets : \"…\""))
+        return None
     if node.tag not in _STANDARD_TAGS:
         errors.append(DataError(f"étiquette YAML « {node.tag} » non prise en charge", here,
                                 "retirez l’étiquette (le mot qui commence par ! ou !!)"))
         return None
     if isinstance(node, yaml.MappingNode):
-        return _build_mapping(node, key_path, out, errors, seen)
+        return _build_mapping(node, key_path, out, errors, seen, lines)
     if isinstance(node, yaml.SequenceNode):
         values = []
         for index, item in enumerate(node.value):
             out.positions[key_path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            values.append(_build(item, key_path + (index,), out, errors, seen))
+            values.append(_build(item, key_path + (index,), out, errors, seen, lines))
         return values
+    if not node.style:
+        _check_plain(node, key_path, out, errors, lines)
     if not node.style and node.value in _NULLS:  # plain: None in PyYAML, "" in libyaml
         return None
     found = character_problem(node.value)  # an escape in quotes ("\\a", "\\uFFFE") can make one
@@ -171,7 +200,21 @@ def _build(node: yaml.Node, key_path: KeyPath, out: YamlFile, errors: list, seen
     return node.value
 
 
-def _build_mapping(node: yaml.MappingNode, key_path: KeyPath, out: YamlFile, errors: list, seen: set) -> dict:
+def _check_plain(node: yaml.ScalarNode, key_path: KeyPath, out: YamlFile, errors: list, lines: list[str]) -> None:
+    """An unquoted value: refuse what would print otherwise than typed, remember a comment after it."""
+    found = plain_scalar_problem(lines, node)
+    if found:
+        errors.append(DataError(found.message, Location(out.path, found.line, found.column, _dotted(key_path)),
+                                found.hint))
+    end = node.end_mark
+    rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+    comment = re.match(r"[ \t]+#(.*)", rest)
+    if comment:
+        out.comments[key_path] = (end.line + 1, end.column + comment.start(1), comment.group(1).strip())
+
+
+def _build_mapping(node: yaml.MappingNode, key_path: KeyPath, out: YamlFile, errors: list, seen: set,
+                   lines: list[str]) -> dict:
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
         position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -186,5 +229,5 @@ def _build_mapping(node: yaml.MappingNode, key_path: KeyPath, out: YamlFile, err
                                     "gardez une seule de ces deux lignes"))
             continue
         out.positions[key_path + (key,)] = position
-        mapping[key] = _build(value_node, key_path + (key,), out, errors, seen)
+        mapping[key] = _build(value_node, key_path + (key,), out, errors, seen, lines)
     return mapping
