@@ -42,6 +42,17 @@ def accounts_file(folder: Path) -> Path:
     return path
 
 
+def figure_message(raw: str) -> str:
+    """What the schema (and so ``check``) says of a figure that is not one: the wording is
+    the validation's, not the atelier's."""
+    from reportgen.french import Figure
+    try:
+        Figure.parse(raw)
+    except ValueError as error:
+        return str(error)
+    raise AssertionError(f"« {raw} » est un chiffre valide")
+
+
 def csrf_of(html: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 

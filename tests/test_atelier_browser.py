@@ -19,7 +19,7 @@ from reportgen.atelier import AtelierConfig, create_app
 from reportgen.atelier.security import load_accounts
 from reportgen.config import Paths
 
-from atelier_helpers import PASSWORD, accounts_file
+from atelier_helpers import PASSWORD, accounts_file, figure_message
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The README's screenshots are remade only when asked (REPORTGEN_CAPTURES=1), so a test run
@@ -151,7 +151,8 @@ def test_change_a_figure_see_the_preview_fix_a_mistake_save_and_download(page, a
 
     field.fill("quinze")
     message = page.locator("#f-periode-chiffres-ententes-msg")
-    message.get_by_text("« quinze » n’est pas un nombre (exemples : 207, 16,2, plus de 200)").wait_for()
+    message.get_by_text(figure_message("quinze")).wait_for()
+    assert figure_message("quinze").startswith("« quinze » n’est pas un nombre")
     assert field.get_attribute("aria-invalid") == "true"
     assert "f-periode-chiffres-ententes-msg" in field.get_attribute("aria-describedby")
     assert page.text_content("#etat-apercu") == "1 erreur à corriger ; l’aperçu sera mis à jour ensuite."

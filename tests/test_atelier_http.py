@@ -13,8 +13,8 @@ from reportgen.atelier import create_app
 from reportgen.atelier.security import CONTENT_SECURITY_POLICY, MAX_BODY_BYTES, Sessions, Throttle, LOCAL_ACCOUNT
 from reportgen.cli import main
 
-from atelier_helpers import (BASE, PASSWORD, accounts_file, csrf_of, local_config, page_form, replaced,
-                             signed_in)
+from atelier_helpers import (BASE, PASSWORD, accounts_file, csrf_of, figure_message, local_config, page_form,
+                             replaced, signed_in)
 
 ESTRIE = "/bilan/estrie/2020-2021"
 
@@ -153,7 +153,8 @@ def test_checking_gives_check_s_own_message_beside_the_field(client, project):
     pairs, csrf = page_form(client, "estrie", "2020-2021")
     answer = client.post(ESTRIE + "/verifier", data=dict(replaced(pairs, "periode:chiffres.ententes", "14 ententes")),
                          headers={"x-csrf-token": csrf}).json()
-    message = "« 14 ententes » n’est pas un nombre (exemples : 207, 16,2, plus de 200)"
+    message = figure_message("14 ententes")
+    assert message.startswith("« 14 ententes » n’est pas un nombre (exemples : ")
     assert answer["messages"] == {"periode:chiffres.ententes": [message]}
     assert answer["apercu"] is None and answer["resume"].startswith("1 erreur à corriger")
     # the same mistake typed in the file: check prints the same words
@@ -225,8 +226,7 @@ def test_a_mistake_is_never_saved_and_comes_back_beside_its_field(client, projec
     response = client.post(ESTRIE + "/enregistrer", data=dict(replaced(pairs, "periode:chiffres.ententes", "1,5,5")))
     assert response.status_code == 422
     assert "Rien n’a été enregistré : corrigez les erreurs signalées à côté des champs." in response.text
-    assert ('data-pour="periode:chiffres.ententes"><span>« 1,5,5 » n’est pas un nombre (exemples : 207, 16,2, '
-            'plus de 200)</span>') in response.text
+    assert f'data-pour="periode:chiffres.ententes"><span>{figure_message("1,5,5")}</span>' in response.text
     assert 'value="1,5,5"' in response.text
     assert (project / "data/estrie/2020-2021.yaml").read_bytes() == before
 
@@ -511,7 +511,7 @@ def test_a_file_the_form_cannot_open_is_told_with_its_line(client, project):
     response = client.get(ESTRIE)
     assert response.status_code == 409 and "Fichier à corriger" in response.text
     assert "ce fichier ne peut pas être modifié tant qu’il contient une erreur de syntaxe" in response.text
-    assert "2020-2021.yaml, ligne 6" in response.text and "tabulation dans l’indentation" in response.text
+    assert "2020-2021.yaml, ligne 6, colonne 1 : tabulation" in response.text   # check's own message
 
 
 def test_a_layout_s_message_has_its_place_at_the_top_of_the_form(client):
@@ -522,3 +522,13 @@ def test_a_layout_s_message_has_its_place_at_the_top_of_the_form(client):
     answer = client.post(ESTRIE + "/verifier", data=dict(emptied), headers={"x-csrf-token": csrf}).json()
     [message] = answer["messages"][":"]   # no field's: told with the layout's file and line
     assert re.fullmatch(r"layouts/bilan\.md, ligne \d+ : variable « personnel » inconnue → .*", message)
+
+
+def test_a_draft_is_previewed_whatever_its_figures_need(client):
+    """A new period of Montérégie: every figure to fill, the investment among them (a figure
+    with its unit): the preview still shows, marked as a draft."""
+    csrf = csrf_of(client.get("/").text)
+    client.post("/nouvelle-periode", data={"csrf": csrf, "region": "monteregie", "periode": "2021-2022"})
+    page = client.get("/bilan/monteregie/2021-2022").text
+    assert "Brouillon : des champs restent à remplir." in page and "(brouillon)" in page
+    assert "À REMPLIR" in page.split('id="texte-apercu"')[1]   # the quote still to write, shown as such

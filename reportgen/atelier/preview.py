@@ -12,6 +12,7 @@ still to fill is left out), and every page carries a « BROUILLON » mark.
 from __future__ import annotations
 
 import io
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -88,7 +89,7 @@ class Previewer:
         """The check of the report as it would read with every marker shown as such (figures as 0)."""
         region = _shown(plain_values(region_text))
         period = _shown(plain_values(period_text))
-        for _ in range(3):
+        for _ in range(4):
             check = self.workspace.check_data(slug, period_id, region, period)
             if check.document is not None:
                 return check
@@ -161,17 +162,25 @@ def _replace_placeholders(check: Check, region: dict, period: dict) -> bool:
         data = region if problem.part == "region" else period
         path = _key_path(problem.key)
         parent, last = _parent(data, path)
-        if parent is None or parent[last] != _SHOWN_MARKER:
-            return False
         spec = field_for(PARTS.get(problem.part, ()), tuple(path))
-        if spec is not None and spec.kind == "figure":
-            parent[last] = "0"
+        tries = [_SHOWN_MARKER, *(_zeros(spec) if spec is not None and spec.kind == "figure" else [])]
+        if parent is None or parent[last] not in tries:
+            return False
+        following = tries.index(parent[last]) + 1
+        if following < len(tries):
+            parent[last] = tries[following]
         elif isinstance(parent, dict):
             del parent[last]
         else:
             return False
         changed = True
     return changed
+
+
+def _zeros(spec) -> list[str]:
+    """A figure's stand-ins while it is to fill: 0, then 0 written as its example is (« 0 M$ »)."""
+    shaped = re.sub(r"\d+(?:[ ,.]\d+)*", "0", spec.example)
+    return ["0"] + ([shaped] if shaped != "0" else [])
 
 
 def _key_path(dotted: str) -> list[str | int]:
