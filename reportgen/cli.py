@@ -104,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--region", action="append", default=[], metavar="SLUG", help="seulement cette région")
     verify.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
 
+    _atelier_parser(commands)
     _spreadsheet_commands(commands)
 
     check = commands.add_parser("check", help="valider les données sans rien produire",
@@ -115,6 +116,32 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--region", action="append", default=[], metavar="SLUG",
                        help="ne vérifier que cette région, ex. estrie (répétable)")
     return parser
+
+
+def _atelier_parser(commands) -> None:
+    atelier = commands.add_parser(
+        "atelier", help="modifier, vérifier, prévisualiser et produire les bilans dans le navigateur",
+        description="Lance l’atelier : une application Web locale qui s’ouvre dans le navigateur. Par défaut, "
+        "elle n’écoute que sur cet ordinateur (127.0.0.1) et l’adresse ouverte contient une clé propre au "
+        "lancement. Avec --hote 0.0.0.0 (atelier partagé), un fichier de comptes est obligatoire.")
+    atelier.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER",
+                         help="dossier des données (défaut : data)")
+    atelier.add_argument("--out", type=Path, default=Path("build"), metavar="DOSSIER",
+                         help="dossier des bilans produits (défaut : build)")
+    atelier.add_argument("--port", type=_positive, default=8765, metavar="N", help="port d’écoute (défaut : 8765)")
+    atelier.add_argument("--hote", default="127.0.0.1", metavar="ADRESSE",
+                         help="adresse d’écoute (défaut : 127.0.0.1, cet ordinateur seulement)")
+    atelier.add_argument("--comptes", type=Path, default=None, metavar="FICHIER",
+                         help="fichier des comptes de l’atelier partagé (obligatoire avec --hote autre que 127.0.0.1)")
+    atelier.add_argument("--nom-serveur", action="append", default=[], metavar="NOM",
+                         help="nom sous lequel le serveur est joint, ex. atelier.mifi.gouv.qc.ca (répétable)")
+    atelier.add_argument("--journal", type=Path, default=None, metavar="FICHIER",
+                         help="journal des enregistrements (défaut en mode partagé : .atelier/journal.jsonl "
+                         "à côté des données)")
+    atelier.add_argument("--sans-navigateur", action="store_true", help="ne pas ouvrir le navigateur")
+    atelier.add_argument("--hacher-mot-de-passe", action="store_true",
+                         help="demander un mot de passe et afficher son hachage pour le fichier des comptes")
+    atelier.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
 
 
 def _spreadsheet_commands(commands) -> None:
@@ -164,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
             return _new_region(args)
         if args.command == "verifier":
             return _verify(args)
+        if args.command == "atelier":
+            return _atelier(args)
         if args.command == "importer":
             from .spreadsheet.commands import run_import
             return run_import(args.file, args.period, args.data, args.ecrire)
@@ -336,6 +365,11 @@ def _verify(args) -> int:
                 print(f"      – {problem}")
     print(f"{len(files) - failed} fichier(s) conforme(s), {failed} non conforme(s).")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _atelier(args) -> int:
+    from .atelier.cli import run_atelier
+    return run_atelier(args)
 
 
 def _check(args) -> int:
