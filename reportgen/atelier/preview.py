@@ -163,7 +163,7 @@ def _replace_placeholders(check: Check, region: dict, period: dict) -> bool:
         path = _key_path(problem.key)
         parent, last = _parent(data, path)
         spec = field_for(PARTS.get(problem.part, ()), tuple(path))
-        tries = [_SHOWN_MARKER, *(_zeros(spec) if spec is not None and spec.kind == "figure" else [])]
+        tries = [_SHOWN_MARKER, *(_zeros(spec) if spec is not None and spec.kind in ("figure", "amount") else [])]
         if parent is None or parent[last] not in tries:
             return False
         following = tries.index(parent[last]) + 1
