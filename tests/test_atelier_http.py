@@ -318,18 +318,23 @@ def test_a_new_period_is_created_as_a_draft(client, project):
     assert "écrivez deux années séparées d’un trait d’union : 2021-2022" in wrong.text
 
 
-def test_a_new_region_is_created_with_a_first_period_to_fill(client, project):
-    csrf = csrf_of(client.get("/").text)
-    response = client.post("/nouvelle-region", data={
-        "csrf": csrf, "nom": "Côte-Nord", "en": "sur la Côte-Nord", "de": "de la Côte-Nord",
-        "direction": "Direction régionale de la Côte-Nord", "premiere": "2021-2022"})
+def test_a_new_region_is_one_of_the_17_started_from_its_reference_with_a_first_period(client, project):
+    home = client.get("/").text
+    csrf = csrf_of(home)
+    assert '<option value="cote-nord" >Côte-Nord</option>' in home
+    assert '<option value="estrie"' not in home.split('id="nr-region"', 1)[1]      # already in the data
+    response = client.post("/nouvelle-region", data={"csrf": csrf, "region": "cote-nord", "premiere": "2021-2022"})
     assert response.status_code == 303 and response.headers["location"] == "/bilan/cote-nord/2021-2022?fait=region"
-    assert (project / "data/cote-nord/region.yaml").read_text(encoding="utf-8") == (
-        "nom: Côte-Nord\nformes:\n  en: sur la Côte-Nord\n  de: de la Côte-Nord\n"
-        "direction_regionale: Direction régionale de la Côte-Nord\n")
-    assert "brouillon (6 champs à remplir)" in client.get("/").text
-    missing = client.post("/nouvelle-region", data={"csrf": csrf, "nom": "Laval", "premiere": "2021"})
-    assert missing.status_code == 422 and missing.text.count("ce champ est obligatoire") == 3
+    region = (project / "data/cote-nord/region.yaml").read_text(encoding="utf-8")
+    assert "nom: Côte-Nord\nformes:" in region and "  en: sur la Côte-Nord\n" in region
+    assert "  de: de la Côte-Nord\n" in region and "courriel: À REMPLIR" in region
+    assert (project / "data/cote-nord/2021-2022.yaml").read_text(encoding="utf-8").startswith("gabarit: bilan\n")
+    assert "Côte-Nord" in client.get("/").text
+    for wrong, field in (({"region": "../estrie", "premiere": "2021-2022"}, "choisissez une région de la liste"),
+                         ({"region": "cote-nord", "premiere": "2021-2022"}, "choisissez une région de la liste"),
+                         ({"region": "laval", "premiere": "2021"}, "écrivez deux années croissantes")):
+        refused = client.post("/nouvelle-region", data={"csrf": csrf, **wrong})
+        assert refused.status_code == 422 and field in refused.text
 
 
 def test_a_published_report_is_read_only(client, project):

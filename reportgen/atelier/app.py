@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -33,7 +32,7 @@ from ..errors import ReportgenError
 from ..newperiod import create_period
 from . import forms
 from .edit import SaveLog, changes, open_candidate, save_candidate
-from .newregion import create_region, region_reference
+from .newregion import create_region, regions_to_create
 from .preview import Previewer
 from .security import (LOCAL_ACCOUNT, MAX_BODY_BYTES, SECURITY_HEADERS, Account, Session, Sessions, Throttle,
                        csrf_token_matches, host_allowed, secret_matches, verify_password)
@@ -254,7 +253,7 @@ async def _home(request: Request, status: int = 200, **form_state) -> Response:
     rows = await run_in_threadpool(_home_rows, atelier.workspace, listing)
     names = {slug: _region_name(atelier.workspace, slug) for slug in listing}
     return atelier.page(request, "accueil.html", status, bilans=rows, regions=sorted(listing, key=names.get),
-                        noms_regions=names,
+                        noms_regions=names, a_creer={r.slug: r.name for r in regions_to_create(set(listing))},
                         fait=_DONE.get(request.query_params.get("fait", "")),
                         peut_creer_region=account.regions is None, **{"nouvelle": {}, "erreurs": {}, **form_state})
 
@@ -609,38 +608,27 @@ async def new_region(request: Request) -> Response:
         return atelier.page(request, "message.html", 403, titre="Création refusée",
                             texte="Seul un compte qui a accès à toutes les régions peut en créer une.")
     form = await _form(request)
-    entered = {key: str(form.get(key, "")).strip() for key in ("nom", "en", "de", "direction", "premiere")}
+    entered = {key: str(form.get(key, "")).strip() for key in ("region", "premiere")}
     errors = _region_form_errors(atelier, entered)
     if errors:
         return await _home(request, 422, nouvelle=entered, erreurs=errors)
-    slug = slugify(entered["nom"])
+    slug = entered["region"]
     try:
-        await run_in_threadpool(create_region, atelier.workspace.paths.data, slug, entered)
+        await run_in_threadpool(create_region, atelier.workspace.paths.data, slug, entered["premiere"])
     except ReportgenError as error:
-        return await _home(request, 422, nouvelle=entered, erreurs={"nr-nom": _short_message(error)})
+        return await _home(request, 422, nouvelle=entered, erreurs={"nr-region": _short_message(error)})
     atelier.log.record(_account(request).login, "nouvelle région", [atelier.workspace.region_file(slug)])
     return RedirectResponse(f"/bilan/{slug}/{entered['premiere']}?fait=region", 303)
 
 
 def _region_form_errors(atelier: Atelier, entered: dict[str, str]) -> dict[str, str]:
-    reference = region_reference(entered["nom"])
-    if reference:
-        for key in ("en", "de", "direction"):
-            entered[key] = entered[key] or reference.get(key, "")
-    errors = {f"nr-{key}": "ce champ est obligatoire" for key in ("nom", "en", "de", "direction") if not entered[key]}
-    if entered["nom"] and not slugify(entered["nom"]):
-        errors["nr-nom"] = "écrivez le nom de la région en lettres"
-    elif entered["nom"] and atelier.workspace.has_region(slugify(entered["nom"])):
-        errors["nr-nom"] = "cette région existe déjà"
+    errors = {}
+    choices = {region.slug for region in regions_to_create(set(atelier.workspace.listing()))}
+    if entered["region"] not in choices:
+        errors["nr-region"] = "choisissez une région de la liste"
     if not _PERIOD_FORM.fullmatch(entered["premiere"]) or entered["premiere"][:4] >= entered["premiere"][5:]:
         errors["nr-premiere"] = "écrivez deux années croissantes séparées d’un trait d’union : 2021-2022"
     return errors
-
-
-def slugify(name: str) -> str:
-    """The folder name of a region: ``Gaspésie–Îles-de-la-Madeleine`` -> ``gaspesie-iles-de-la-madeleine``."""
-    letters = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
-    return "-".join(re.findall(r"[a-z0-9]+", letters))
 
 
 def _short_message(error: ReportgenError) -> str:
