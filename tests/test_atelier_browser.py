@@ -207,8 +207,9 @@ def test_list_rows_and_rich_text_with_the_keyboard(page, server, axe, project):
 
 
 def test_create_a_new_period_see_it_as_a_draft(page, server, axe, project):
-    page.get_by_label("Région", exact=True).select_option(label="Montérégie")
-    page.get_by_label("Période (deux années)").fill("2021-2022")
+    form = page.get_by_role("form", name="Nouvelle période")
+    form.get_by_label("Région", exact=True).select_option(label="Montérégie")
+    form.get_by_label("Période (deux années)").fill("2021-2022")
     page.get_by_role("button", name="Créer la période").click()
     page.get_by_text("Nouvelle période créée : remplissez chaque « À REMPLIR ».").wait_for()
     assert (project / "data/monteregie/2021-2022.yaml").is_file()
