@@ -101,6 +101,16 @@ def _parser() -> argparse.ArgumentParser:
                      help="seulement cette région (répétable)")
     new.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
 
+    region = commands.add_parser(
+        "nouvelle-region", help="créer le fichier d’une région à partir de la référence",
+        description="Crée data/<région>/region.yaml pour l’une des 17 régions administratives : le nom et "
+        "ses formes (« en Estrie », « de l’Estrie ») viennent de la référence ; coordonnées, bureaux et "
+        "ressources sont marqués « À REMPLIR ».")
+    region.add_argument("slug", metavar="SLUG", help="la région, ex. mauricie, cote-nord, bas-saint-laurent")
+    region.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER",
+                        help="dossier des données (défaut : data)")
+    region.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
+
     verify = commands.add_parser("verifier", help="vérifier l’accessibilité et la conformité des bilans produits",
                                  description="Vérifie les PDF (balisage, langue, textes de remplacement, polices, "
                                  "PDF/UA-1 et PDF/A-2a par des validateurs) et les fichiers Word produits.")
@@ -110,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--region", action="append", default=[], metavar="SLUG", help="seulement cette région")
     verify.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
 
+    _atelier_parser(commands)
     _spreadsheet_commands(commands)
 
     check = commands.add_parser("check", help="valider les données sans rien produire",
@@ -121,6 +132,32 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--region", action="append", default=[], metavar="SLUG",
                        help="ne vérifier que cette région, ex. estrie (répétable)")
     return parser
+
+
+def _atelier_parser(commands) -> None:
+    atelier = commands.add_parser(
+        "atelier", help="modifier, vérifier, prévisualiser et produire les bilans dans le navigateur",
+        description="Lance l’atelier : une application Web locale qui s’ouvre dans le navigateur. Par défaut, "
+        "elle n’écoute que sur cet ordinateur (127.0.0.1) et l’adresse ouverte contient une clé propre au "
+        "lancement. Avec --hote 0.0.0.0 (atelier partagé), un fichier de comptes est obligatoire.")
+    atelier.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER",
+                         help="dossier des données (défaut : data)")
+    atelier.add_argument("--out", type=Path, default=Path("build"), metavar="DOSSIER",
+                         help="dossier des bilans produits (défaut : build)")
+    atelier.add_argument("--port", type=_positive, default=8765, metavar="N", help="port d’écoute (défaut : 8765)")
+    atelier.add_argument("--hote", default="127.0.0.1", metavar="ADRESSE",
+                         help="adresse d’écoute (défaut : 127.0.0.1, cet ordinateur seulement)")
+    atelier.add_argument("--comptes", type=Path, default=None, metavar="FICHIER",
+                         help="fichier des comptes de l’atelier partagé (obligatoire avec --hote autre que 127.0.0.1)")
+    atelier.add_argument("--nom-serveur", action="append", default=[], metavar="NOM",
+                         help="nom sous lequel le serveur est joint, ex. atelier.mifi.gouv.qc.ca (répétable)")
+    atelier.add_argument("--journal", type=Path, default=None, metavar="FICHIER",
+                         help="journal des enregistrements (défaut en mode partagé : .atelier/journal.jsonl "
+                         "à côté des données)")
+    atelier.add_argument("--sans-navigateur", action="store_true", help="ne pas ouvrir le navigateur")
+    atelier.add_argument("--hacher-mot-de-passe", action="store_true",
+                         help="demander un mot de passe et afficher son hachage pour le fichier des comptes")
+    atelier.add_argument("--debug", action="store_true", help="afficher les traces Python des erreurs")
 
 
 def _spreadsheet_commands(commands) -> None:
@@ -167,8 +204,12 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "nouvelle-periode":
             return _new_period(args)
+        if args.command == "nouvelle-region":
+            return _new_region(args)
         if args.command == "verifier":
             return _verify(args)
+        if args.command == "atelier":
+            return _atelier(args)
         if args.command == "importer":
             from .spreadsheet.commands import run_import
             return run_import(args.file, args.period, args.data, args.ecrire)
@@ -426,6 +467,16 @@ def _new_period(args) -> int:
     return EXIT_OK
 
 
+def _new_region(args) -> int:
+    from .newregion import create_region
+
+    path = create_region(args.data, args.slug)
+    print(f"créé : {path}")
+    print(f"Remplacez chaque « À REMPLIR » (ou supprimez les lignes facultatives), ajoutez un fichier "
+          f"de période, puis lancez : reportgen check --data {args.data}")
+    return EXIT_OK
+
+
 def _verify(args) -> int:
     from .published import fingerprint_problems
     from .verify import verify_file
@@ -455,6 +506,11 @@ def _verify(args) -> int:
     if altered:
         print(f"{len(altered)} fichier(s) publié(s) modifié(s) ou manquant(s) depuis leur publication.")
     return EXIT_FAILED if failed or altered else EXIT_OK
+
+
+def _atelier(args) -> int:
+    from .atelier.cli import run_atelier
+    return run_atelier(args)
 
 
 def _check(args) -> int:
@@ -500,7 +556,7 @@ def _check(args) -> int:
         _report_error(error, args.debug)
     errors.update(str(e) for e in _flatten(general))
     if errors:
-        print(f"{len(errors)} erreur(s) à corriger"
+        print(f"{len(_flatten(errors))} erreur(s) à corriger"
               + (f", {len(warnings)} avertissement(s)." if warnings else "."), file=sys.stderr)
         return EXIT_FAILED
     ready = f"{len(reports)} bilan(s) prêt(s) à produire"

@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .context import build_context
+from .context import build_context, missing_figures
 from .data.catalog import FindUndrawable, Report
-from .errors import DataError, LayoutError
+from .errors import DataError, LayoutError, ReportgenErrors
 from .layout import UNFILLED, layout_parts, layout_path, render_layout
 from .markup import locate_in_layout, parse_markup
 from .model import Document, Heading, block_texts, plain_text
@@ -32,8 +32,11 @@ def make_document(report: Report, layouts_dir: Path, first_undrawable: FindUndra
                           "gabarits disponibles : " + (", ".join(known) or "aucun"))
     _check_replacements(report, layouts_dir)
     seen: set = set()
-    markup = render_layout(layouts_dir, name, watched(_context_with_marks(report), (), seen),
-                           report.period.replacements)
+    context = _context_with_marks(report)
+    markup = render_layout(layouts_dir, name, watched(context, (), seen), report.period.replacements)
+    missing = missing_figures(report, context)
+    if missing:
+        raise ReportgenErrors(missing)
     blocks = parse_markup(markup, source, assets_dir)
     if first_undrawable:
         _check_drawable(blocks, source, first_undrawable)
@@ -47,15 +50,12 @@ def make_document(report: Report, layouts_dir: Path, first_undrawable: FindUndra
                     draft=report.is_draft)
 
 
-#: Where a period file's top-level keys land in a layout's variables, when not under their own name.
-_CONTEXT_PLACE = {"publication": ("periode", "publication"), "au": ("periode", "au")}
-
-
 def _context_with_marks(report: Report) -> dict:
-    """The layout's variables, with a draft's places still to fill holding the « À REMPLIR » mark."""
+    """The layout's variables, with a draft's places still to fill holding the « À REMPLIR » mark
+    (a period file's key is a variable of its own name, or one of ``periode``: ``au``…)."""
     context = build_context(report)
     for key_path in report.unfilled:
-        place = _CONTEXT_PLACE.get(key_path[0], key_path[:1]) + tuple(key_path[1:])
+        place = tuple(key_path) if key_path[0] in context else ("periode", *key_path)
         parent = context
         for key in place[:-1]:
             parent = parent.get(key) if isinstance(parent, dict) else (

@@ -225,16 +225,27 @@ def count(figure: Figure | int, singular: str, plural: str, feminine: bool = Fal
 
 
 def money(figure: Figure | int) -> str:
-    """An amount of dollars: ``16200000`` -> ``16,2 M$``; ``224000`` -> ``224 000 $``."""
+    """An amount of dollars, as precise as it was given (OQLF: ``M$`` for millions):
+    ``16200000`` -> ``16,2 M$``; ``1050000`` -> ``1,05 M$``; ``224000`` -> ``224 000 $``.
+
+    Millions are used only when they say the amount exactly in at most two decimals;
+    ``1234567`` stays ``1 234 567 $`` rather than lose its last digits.
+    """
     figure = figure if isinstance(figure, Figure) else Figure.parse(figure)
     value = figure.value
-    if value >= 1_000_000:
-        millions = (value / 1_000_000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        whole = millions.to_integral_value()
-        text = format_number(whole if millions == whole else millions) + NBSP + "M$"
-    else:
+    millions = value / 1_000_000
+    if value >= 1_000_000 and millions == millions.quantize(Decimal("0.01")):
+        text = _without_trailing_zeros(format_number(millions, 2)) + NBSP + "M$"
+    elif figure.is_whole:
         text = format_number(value.to_integral_value()) + NBSP + "$"
+    else:
+        text = format_number(value, 2) + NBSP + "$"
     return f"{figure.qualifier} {text}" if figure.qualifier else text
+
+
+def _without_trailing_zeros(text: str) -> str:
+    """``16,20`` -> ``16,2``; ``20,00`` -> ``20``."""
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def at_least(figure: Figure | int) -> Figure:

@@ -68,15 +68,19 @@ class Unfilled(Markup):
 UNFILLED = Unfilled("**«\u00a0À REMPLIR\u00a0»**")
 
 
-def _passing_unfilled(helper: Callable) -> Callable:
-    """``helper``, except when it receives the « À REMPLIR » mark: then a counting phrase
-    keeps its noun (« À REMPLIR » ententes), an agreement takes the plural form, and any
-    other function gives the mark back."""
-    try:
-        parameters = inspect.signature(helper).parameters
-    except (TypeError, ValueError):
-        parameters = {}
+#: What a layout function gives for a value still « À REMPLIR », when not the mark itself
+#: (or the mark before its plural noun, for those that count something).
+_UNFILLED_ANSWERS: dict[str, Callable[[dict], Any]] = {
+    "est_zero": lambda given: False,
+    "est_pluriel": lambda given: True,
+    "accord": lambda given: given.get("pluriel", given.get("plural")),
+}
 
+
+def _passing_unfilled(name: str, helper: Callable) -> Callable:
+    """Layout function ``name``, except when it receives the « À REMPLIR » mark: a phrase
+    that counts keeps its plural noun (« À REMPLIR » ententes), an agreement takes the plural
+    form, a test says « not zero, plural », and any other function gives the mark back."""
     def call(*args, **kwargs):
         if not any(isinstance(value, Unfilled) for value in (*args, *kwargs.values())):
             return helper(*args, **kwargs)
@@ -84,12 +88,12 @@ def _passing_unfilled(helper: Callable) -> Callable:
             given = inspect.signature(helper).bind(*args, **kwargs).arguments
         except (TypeError, ValueError):
             given = {}
-        if "pluriel" in parameters and isinstance(given.get("pluriel"), str):
+        if name in _UNFILLED_ANSWERS:
+            return _UNFILLED_ANSWERS[name](given)
+        if isinstance(given.get("pluriel"), str):
             return Unfilled(f"{UNFILLED} {escape_markdown(given['pluriel'])}")
-        if "plural" in parameters and isinstance(given.get("plural"), str):
-            return given["plural"]
         return UNFILLED
-    call.__doc__, call.__name__ = helper.__doc__, getattr(helper, "__name__", "fonction")
+    call.__doc__, call.__name__ = helper.__doc__, getattr(helper, "__name__", name)
     return call
 
 
@@ -269,7 +273,7 @@ def _environment(layouts_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters = _safe_filters(env)
-    helpers = {name: _passing_unfilled(helper) for name, helper in LAYOUT_HELPERS.items()}
+    helpers = {name: _passing_unfilled(name, helper) for name, helper in LAYOUT_HELPERS.items()}
     env.globals = {"range": _bounded_range, "dict": dict, "namespace": env.globals["namespace"], **helpers}
     env.filters.update(helpers)
     return env

@@ -10,6 +10,7 @@ node type. Nothing here knows about YAML, Jinja, ReportLab or Word.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, fields
 from typing import Union
 
@@ -17,7 +18,8 @@ __all__ = [
     "Text", "Emph", "Strong", "Link", "LineBreak", "Inline",
     "Heading", "Paragraph", "BulletList", "Quote", "KeyFigure", "KeyFigures",
     "ContactLine", "Contacts", "Signature", "Image", "PageBreak", "Block",
-    "Document", "plain_text", "block_texts", "is_lead_in", "as_tuples",
+    "Document", "plain_text", "block_texts", "is_lead_in", "as_tuples", "is_proper_noun",
+    "proper_noun_spans", "KEEP_TOGETHER_UP_TO",
 ]
 
 
@@ -180,6 +182,34 @@ def block_texts(blocks) -> list[str]:
         elif isinstance(block, Image):
             texts.append(block.alt)
     return texts
+
+
+#: A list this short is never split across pages (both writers keep its items together).
+KEEP_TOGETHER_UP_TO = 3
+
+#: A word as the line breaker sees it: letters, digits, apostrophes and hyphens.
+_WORD = re.compile(r"[\w’'\u2011-]+(?:\u2013[\w’'\u2011-]+)*")
+
+
+def is_proper_noun(word: str) -> bool:
+    """Whether a word is (or holds) a proper noun — a region, town, organisation or
+    programme: one of its hyphenated parts starts with a capital, after an elided
+    article (« l’Estrie », « Abitibi-Témiscamingue », « Carleton-sur-Mer »). Both writers
+    keep such words whole: no hyphenation, no line break at their own hyphens."""
+    word = re.sub(r"^[ldjnstcLDJNSTC][’']", "", word)
+    return any(part[:1].isupper() for part in re.split(r"[-\u2011\u2013]", word))
+
+
+def proper_noun_spans(text: str) -> list[tuple[int, int]]:
+    """Where the proper nouns of ``text`` are, as (start, end) offsets. A capitalized word
+    that opens a sentence is taken for a common word unless it is hyphenated (« Sept-Îles »)."""
+    spans = []
+    for match in _WORD.finditer(text):
+        word, before = match.group(0), text[:match.start()].rstrip(" \u00a0\u202f«")
+        opens_sentence = not before or before[-1] in ".!?:"
+        if is_proper_noun(word) and (not opens_sentence or re.search(r"[-\u2011\u2013]", word)):
+            spans.append(match.span())
+    return spans
 
 
 def is_lead_in(block: Block) -> bool:

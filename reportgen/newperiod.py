@@ -97,7 +97,7 @@ def _next_period_text(previous: dict, before: str, period_id: str) -> str:
     lines = [f"# Bilan {period_id}, créé à partir de {before}.yaml par « reportgen nouvelle-periode ».",
              f"# Remplacez chaque « {TO_FILL} » ; « reportgen check » indique ceux qui restent.",
              f"gabarit: {_scalar(previous.get('gabarit', ''))}"]
-    for key in ("publication", "au"):
+    for key in ("publication", "au", "journees_quebec_virtuelles_depuis"):
         if key in previous:
             lines.append(f"{key}: {TO_FILL}{_previous(previous[key], before)}")
     lines.append("chiffres:")

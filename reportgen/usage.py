@@ -16,7 +16,10 @@ from .errors import DataError
 __all__ = ["watched", "unused_data"]
 
 #: Where each part of a period file reaches the layout, when not under the same name.
-_CONTEXT_PATH = {"publication": ("periode", "publication"), "au": ("periode", "au")}
+_CONTEXT_PATH = {"publication": ("periode", "publication"), "au": ("periode", "au"),
+                 "journees_quebec_virtuelles_depuis": ("periode", "journees_quebec_virtuelles_depuis")}
+#: Parts a layout may print in another shape: a quote's text, paragraph by paragraph.
+_ALSO_READ_AS = {("citation", "texte"): ("citation", "paragraphes")}
 #: Keys that choose how the report is made rather than what it prints (``remplacements``
 #: reaches the layout as its parts' text, not as variables; ``publie`` freezes the report).
 _NOT_PRINTED = {"gabarit", "publie", "remplacements"}
@@ -51,7 +54,10 @@ class _WatchedList(list):
 
 
 def watched(value, path: tuple, seen: set):
-    """``value`` (a layout's context, or part of it) with every read noted in ``seen``."""
+    """``value`` (a layout's context, or part of it) with every read noted in ``seen``;
+    a mapping of its own kind watches itself through its ``watched`` method."""
+    if hasattr(value, "watched"):
+        return value.watched(path, seen)
     if type(value) is dict:
         return _WatchedDict(value, path, seen)
     if type(value) is list:
@@ -76,7 +82,8 @@ def unused_data(report: Report, layout: Path, seen: set) -> list[DataError]:
 
 def _was_read(key: str, part: str | None, seen: set) -> bool:
     path = _CONTEXT_PATH.get(key, (key,)) + ((part,) if part is not None else ())
-    return any(read[:len(path)] == path for read in seen)
+    paths = [path, _ALSO_READ_AS.get((key, part))]
+    return any(read[:len(p)] == p for p in paths if p for read in seen)
 
 
 def _warning(report: Report, key_path: tuple, name: str, layout: Path) -> DataError:

@@ -128,8 +128,13 @@ def test_check_validates_without_writing(capsys, tmp_path, data_dir):
     (data_dir / "monteregie" / "2020-2021.yaml").write_text("gabarit: communique\nchiffres: {}\n", encoding="utf-8")
     status, _, err = run(capsys, "check", "--data", str(data_dir))
     assert status == 1
-    assert "layouts/communique.md, ligne 19 : variable « personnel » inconnue" in err
-    assert err.splitlines()[-1] == "1 erreur(s) à corriger."
+    # Every figure the layout needs and the data lacks, at once, at the data file.
+    assert ("erreur : [2020-2021/monteregie] data/monteregie/2020-2021.yaml, ligne 2, colonne 1 (chiffres.investissement) : "
+            "chiffre « investissement » absent : le gabarit « communique » en a besoin") in err
+    assert ("erreur : [2020-2021/monteregie] data/monteregie/2020-2021.yaml, ligne 1, colonne 1 (personnel.agents) : "
+            "chiffre « agents » absent : le gabarit « communique » en a besoin") in err
+    assert err.count("erreur : ") == 7
+    assert err.splitlines()[-1] == "7 erreur(s) à corriger."
 
 
 def test_console_command_prints_no_traceback(tmp_path):

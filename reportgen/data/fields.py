@@ -20,7 +20,9 @@ __all__ = ["FieldSpec", "FILES", "MINISTRY_FIELDS", "REGION_FIELDS", "PERIOD_FIE
 KINDS = {
     "text": "texte",
     "rich_text": "texte enrichi (*italique*, **gras**, [lien](https://…))",
-    "figure": "chiffre",
+    "rich_paragraphs": "texte enrichi en paragraphes (une ligne vide entre deux)",
+    "figure": "nombre (207, 1 833, plus de 200)",
+    "amount": "montant avec son unité (16,2 M$, 224 000 $, près de 16,2 M$)",
     "date": "date AAAA-MM-JJ",
     "month": "mois AAAA-MM (ou date AAAA-MM-JJ)",
     "email": "adresse courriel",
@@ -67,6 +69,8 @@ MINISTRY_FIELDS: tuple[FieldSpec, ...] = (
     _f("nom", "Nom du Ministère", "Le nom tel qu’il se lit dans une phrase, avec sa minuscule initiale.",
        "ministère de l'Immigration, de la Francisation et de l'Intégration", "text", True),
     _f("sigle", "Sigle", "Le sigle du Ministère.", "MIFI", "text", True),
+    _f("annonce_regionalisation", "Annonce de la régionalisation", "Le mois de l’annonce de la régionalisation "
+       "(« depuis l’annonce … en août 2019 ») ; sans lui, la phrase ne donne pas de date.", "2019-08", "month"),
     _f("liens", "Liens du Ministère", "Les pages du Ministère vers lesquelles pointent les liens des bilans : "
        "un nom, puis l’adresse complète.", "accompagnement_quebec: https://www.quebec.ca/immigration", "links"),
 )
@@ -106,6 +110,9 @@ PERIOD_FIELDS: tuple[FieldSpec, ...] = (
     _f("publication", "Mois de publication", "Le mois où le bilan est publié ; il date le document.",
        "2021-09", "month"),
     _f("au", "Chiffres arrêtés au", "La date à laquelle les chiffres sont arrêtés.", "2021-03-31", "date"),
+    _f("journees_quebec_virtuelles_depuis", "Journées Québec virtuelles depuis",
+       "Le mois depuis lequel les Journées Québec recrutent à l’étranger en mode virtuel ; sans lui, la phrase "
+       "ne donne pas de date.", "2020-10", "month"),
     _f("chiffres", "Chiffres", "Les chiffres de la période ; chaque gabarit utilise ceux dont il a besoin.",
        "ententes: 14", "section", True),
     _f("chiffres.personnes_accompagnees", "Personnes accompagnées",
@@ -116,7 +123,7 @@ PERIOD_FIELDS: tuple[FieldSpec, ...] = (
     _f("chiffres.partenaires", "Partenaires", "Le nombre de partenaires avec qui le Ministère a travaillé.",
        "25", "figure"),
     _f("chiffres.investissement", "Investissement", "La somme investie, en dollars, avec son unité.",
-       "16,2 M$", "figure"),
+       "16,2 M$", "amount"),
     _f("chiffres.actions_locales", "Actions locales", "Le nombre d’actions menées dans les milieux.",
        "plus de 100", "figure"),
     _f("chiffres.points_de_services", "Points de services",
@@ -136,8 +143,9 @@ PERIOD_FIELDS: tuple[FieldSpec, ...] = (
     _f("projets", "Projets financés", "Un projet par ligne, tel qu’il se lit dans la liste du bilan.",
        "la *Semaine sherbrookoise des rencontres interculturelles*", "rich_text_list"),
     _f("citation", "Citation", "Les mots de la direction régionale, et qui les dit.", "texte: …", "section"),
-    _f("citation.texte", "Texte de la citation", "Les mots de la direction, sans guillemets.",
-       "Nous sommes fiers du travail accompli.", "rich_text", True),
+    _f("citation.texte", "Texte de la citation", "Les mots de la direction, sans guillemets ; une ligne vide "
+       "sépare deux paragraphes (chacun s’ouvre par « et seul le dernier se ferme, comme le veut l’OQLF).",
+       "Nous sommes fiers du travail accompli.", "rich_paragraphs", True),
     _f("citation.auteur", "Auteur de la citation", "La personne qui signe la citation.", "Marie Tremblay",
        "text", True),
     _f("citation.fonction", "Fonction de l’auteur", "Le titre de la personne qui signe.",
@@ -186,7 +194,7 @@ def _lookup(fields: tuple[FieldSpec, ...], keys: list[str]) -> FieldSpec | None:
 
 def figure_fields() -> tuple[FieldSpec, ...]:
     """The period's figures, team counts included: a spreadsheet's columns, in order."""
-    return tuple(spec for spec in PERIOD_FIELDS if spec.kind == "figure")
+    return tuple(spec for spec in PERIOD_FIELDS if spec.kind in ("figure", "amount"))
 
 
 def normalize_label(text: str) -> str:

@@ -95,12 +95,21 @@ MAX_TEXT = 300
 MAX_RICH_TEXT = 3000
 MAX_ITEMS = 60
 
+def _clean_paragraphs(raw: str) -> str:
+    """Rich text of several paragraphs (separated by a blank line), each cleaned; the
+    paragraphs are joined by one blank line."""
+    paragraphs = [clean_inline_markdown(part) for part in re.split(r"\n[ \t]*\n", raw.strip())]
+    return "\n\n".join(part for part in paragraphs if part)
+
+
 #: A count (people, agreements, advisers…): a whole number, possibly qualified ("plus de 200").
 FigureValue = Annotated[Figure, BeforeValidator(Figure.parse_count)]
 #: An amount of dollars, with its unit and scale ("16,2 M$", "16 200 000 $", "près de 16,2 M$").
 AmountValue = Annotated[Figure, BeforeValidator(Figure.parse_amount)]
 RichText = Annotated[str, StringConstraints(max_length=MAX_RICH_TEXT), AfterValidator(_balanced_guillemets),
                      AfterValidator(_closed_emphasis), AfterValidator(clean_inline_markdown)]
+RichParagraphs = Annotated[str, StringConstraints(max_length=MAX_RICH_TEXT), AfterValidator(_balanced_guillemets),
+                           AfterValidator(_closed_emphasis), AfterValidator(_clean_paragraphs)]
 Url = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(check_url)]
 PlainText = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_normalize_text),
                       AfterValidator(_balanced_guillemets)]
@@ -131,6 +140,9 @@ class Ministry(_Model):
     name: PlainText = Field(alias="nom")
     acronym: PlainText = Field(alias="sigle")
     links: dict[str, Url] = Field(alias="liens", default_factory=dict, max_length=MAX_ITEMS)
+    #: When regionalization was announced (« depuis l’annonce … en août 2019 »): a date the
+    #: reports state comes from data, never from a layout.
+    regionalization_announced: Optional[Month] = Field(None, alias="annonce_regionalisation")
 
 
 class RegionForms(_Model):
@@ -186,8 +198,8 @@ class Staff(_Model):
 
 
 class QuoteData(_Model):
-    """The director's words, and who they are."""
-    text: RichText = Field(alias="texte")
+    """The director's words (paragraphs separated by a blank line), and who they are."""
+    text: RichParagraphs = Field(alias="texte")
     author: PlainText = Field(alias="auteur")
     role: PlainText = Field(alias="fonction")
 
@@ -203,6 +215,8 @@ class Period(_Model):
     layout: PlainText = Field(alias="gabarit")
     published: Optional[Month] = Field(None, alias="publication")
     as_of: Optional[dt.date] = Field(None, alias="au")
+    #: Since when the Journées Québec recruit abroad online: a dated sentence comes from data.
+    virtual_recruiting_since: Optional[Month] = Field(None, alias="journees_quebec_virtuelles_depuis")
     figures: Figures = Field(alias="chiffres")
     staff: Optional[Staff] = Field(None, alias="personnel")
     projects: list[RichText] = Field(alias="projets", default_factory=list, max_length=MAX_ITEMS)

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from ..data.catalog import TO_FILL
 from ..data.fields import FieldSpec, figure_fields, normalize_label
 from ..data.roundtrip import EditableFile, EditConflict, fingerprint, open_for_edit, open_new, save
-from ..data.schema import FigureValue
+from ..data.schema import AmountValue, FigureValue
 from ..errors import ReportgenError, ReportgenErrors
 from ..newperiod import check_period_id, new_period_text
 from .matching import (REGION_HEADER, Column, RegionRef, figure_for_header, find_region, is_region_header,
@@ -32,6 +32,8 @@ from .reading import Sheet, read_sheet
 __all__ = ["Change", "RegionPlan", "ImportPlan", "plan_import", "apply_import", "is_published"]
 
 _FIGURE = TypeAdapter(FigureValue)
+#: How each kind of figure column is read: the schema's own rules, so the import and check agree.
+_READERS = {"figure": _FIGURE, "amount": TypeAdapter(AmountValue)}
 _STAFF = ("personnel",)
 _SERVICE_POINTS = "chiffres.points_de_services"
 #: A row that sums the regions up, as data people often add one: it is no region.
@@ -281,8 +283,8 @@ def _plan_cells(sheet: Sheet, line: int, row: list, columns: list[Column], targe
             empty.append(f"{spec.label} ({cell}, "
                          f"{'reste ' + shown(old) if old is not None else 'absent'})")
             continue
-        new = _figure(raw, place, plan.errors)
-        if new is None or _same_figure(old, new):
+        new = _figure(raw, spec.kind, place, plan.errors)
+        if new is None or _same_figure(old, new, spec.kind):
             continue
         if published:
             plan.errors.append(SpreadsheetError(
@@ -355,7 +357,7 @@ def typed_value(raw: object) -> int | str:
     return _text(raw)
 
 
-def _figure(raw: object, place: CellPlace, errors: list) -> int | str | None:
+def _figure(raw: object, kind: str, place: CellPlace, errors: list) -> int | str | None:
     """The cell's figure as it will be written, once the schema accepts it; None after
     adding the cell's error to ``errors``."""
     if isinstance(raw, (dt.date, dt.time, dt.timedelta)):
@@ -365,7 +367,7 @@ def _figure(raw: object, place: CellPlace, errors: list) -> int | str | None:
         return None
     value = typed_value(raw)
     try:
-        _FIGURE.validate_python(value)
+        _READERS[kind].validate_python(value)
     except ValidationError as error:
         detail = error.errors()[0]
         errors.append(SpreadsheetError(str(detail.get("ctx", {}).get("error", detail["msg"])), place))
@@ -379,14 +381,14 @@ def _date_text(raw: object) -> str:
     return str(raw)
 
 
-def _same_figure(old: Any, new: int | str) -> bool:
+def _same_figure(old: Any, new: int | str, kind: str) -> bool:
     """Whether ``new`` is the figure ``old`` already holds (« 1833 » and « 1 833 »)."""
     if old is None or TO_FILL in str(old):
         return False
     if _text(old) == _text(new):
         return True
     try:
-        return _FIGURE.validate_python(old) == _FIGURE.validate_python(new)
+        return _READERS[kind].validate_python(old) == _READERS[kind].validate_python(new)
     except ValidationError:
         return False
 

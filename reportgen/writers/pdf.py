@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
+import re
 import time
 from dataclasses import astuple, dataclass
 from functools import lru_cache
@@ -46,6 +47,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 from .. import __version__
 from ..brand import FONT_FACES, Brand
 from ..model import (
+    KEEP_TOGETHER_UP_TO,
     Block,
     BulletList,
     Contacts,
@@ -64,6 +66,7 @@ from ..model import (
     Strong,
     Text,
     is_lead_in,
+    is_proper_noun,
     plain_text,
 )
 from ..signature import INK, Box, Polygon, SignatureDrawing, draw_signature
@@ -112,8 +115,17 @@ def _register_font_files(family: str, files: tuple[str, ...]) -> _FontNames:
 @lru_cache(maxsize=1)
 def _french_hyphenator():
     """French hyphenation (pyphen's patterns): at least two letters before a break and
-    three after it, in words of seven letters or more (set on the style)."""
-    return pyphen.Pyphen(lang="fr", left=2, right=3).iterate
+    three after it, in words of seven letters or more (set on the style). A proper noun
+    is never broken; a compound common word may break after its own hyphen."""
+    patterns = pyphen.Pyphen(lang="fr", left=2, right=3).iterate
+
+    def hyphenate(word: str):
+        if is_proper_noun(word):
+            return ()
+        if "-" in word:
+            return [(word[:i + 1], word[i + 1:]) for i in reversed(range(len(word))) if word[i] == "-"]
+        return patterns(word)
+    return hyphenate
 
 
 def _styles(brand: Brand, fonts: _FontNames) -> dict[str, ParagraphStyle]:
@@ -122,7 +134,7 @@ def _styles(brand: Brand, fonts: _FontNames) -> dict[str, ParagraphStyle]:
         "corps", fontName=fonts.regular, fontSize=s.body, leading=s.leading,
         textColor=colors.HexColor(c.text), spaceAfter=sp.after_paragraph, alignment=TA_LEFT,
         bulletFontName=fonts.regular, allowWidows=0, allowOrphans=0,
-        hyphenationLang=_french_hyphenator(), embeddedHyphenation=1, hyphenationMinWordLength=7,
+        hyphenationLang=_french_hyphenator(), embeddedHyphenation=0, hyphenationMinWordLength=7,
         uriWasteReduce=0.3)
     heading = dict(fontName=fonts.headings, textColor=colors.HexColor(c.dark), keepWithNext=1,
                    hyphenationLang="")
@@ -177,10 +189,17 @@ def _strong(node: Strong, ctx: _Context) -> str:
     return f"<b>{_markup(node.children, ctx)}</b>"
 
 
+_FIRST_WORD = re.compile(r"^([^<\s]+)(?=\s)")
+
+
 def _link(node: Link, ctx: _Context) -> str:
     href = xml_escape(node.url, {'"': "&quot;"})
-    return (f'<a href="{href}" color="{ctx.brand.colours.primary}" underline="1">'
-            f"{_markup(node.children, ctx)}</a>")
+    # A paragraph of one single fragment takes ReportLab's simple path, which underlines its
+    # later lines without the left indent (a list item that is all link): its first word as a
+    # fragment of its own keeps the underline under the text on every line. (A link of one
+    # word has no later line.)
+    text = _FIRST_WORD.sub(r"<span>\1</span>", _markup(node.children, ctx), count=1)
+    return f'<a href="{href}" color="{ctx.brand.colours.primary}" underline="1">{text}</a>'
 
 
 def _line_break(node: LineBreak, ctx: _Context) -> str:
@@ -234,6 +253,11 @@ def _bullet_list(block: BulletList, ctx: _Context) -> list[Flowable]:
                                      spaceAfter=ctx.brand.spacing.after_paragraph)
     listing = ctx.tagger.node("L")
     style = ctx.styles["bullet"]
+    if len(items) <= KEEP_TOGETHER_UP_TO:
+        # A short list is read at a glance: never split across two pages. Each item keeps with
+        # the next (not a KeepTogether, which a lead-in's keepWithNext could not join).
+        for item in items[:-1]:
+            item.style = ParagraphStyle(f"{item.style.name}-liee", item.style, keepWithNext=1)
     return [ListItem(item, ctx.tagger.node("LI", listing), ctx.tagger, "•", style.bulletFontName,
                      style.bulletFontSize, style.bulletColor, style.bulletIndent) for item in items]
 

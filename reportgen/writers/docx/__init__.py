@@ -9,6 +9,7 @@ a report loads it, adds its body and properties, and is zipped by ``zipper``.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable
@@ -23,6 +24,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ...brand import Brand
 from ...model import (
+    KEEP_TOGETHER_UP_TO,
     Block,
     BulletList,
     Contacts,
@@ -41,6 +43,7 @@ from ...model import (
     Strong,
     Text,
     is_lead_in,
+    proper_noun_spans,
 )
 from . import template_cache
 from .package import embed_fonts, finish_template, set_core_properties
@@ -71,13 +74,35 @@ class _Context:
 
 # ---------------------------------------------------------------- inlines
 
-def _add_run(parent, text: str, bold: bool = False, italic: bool = False, style_id: str = "") -> None:
+#: Inside a name in a title, Word may not break the line at the hyphen.
+NON_BREAKING_HYPHEN = "\u2011"
+#: Nor after the en dash that joins two names: Word and LibreOffice break no line at U+2060.
+WORD_JOINER = "\u2060"
+_JOINED_BY_EN_DASH = re.compile("(?<=\\w)\u2013(?=\\w)")
+
+
+def _add_text(parent, text: str, bold: bool = False, italic: bool = False, style_id: str = "") -> None:
+    """Runs for ``text``: its proper nouns in runs of their own that Word does not hyphenate
+    (``w:noProof``, which Word and LibreOffice also leave unhyphenated)."""
+    start = 0
+    for begin, end in proper_noun_spans(text):
+        if begin > start:
+            _add_run(parent, text[start:begin], bold, italic, style_id)
+        _add_run(parent, text[begin:end], bold, italic, style_id, whole=True)
+        start = end
+    if start < len(text) or not text:
+        _add_run(parent, text[start:], bold, italic, style_id)
+
+
+def _add_run(parent, text: str, bold: bool = False, italic: bool = False, style_id: str = "",
+             whole: bool = False) -> None:
     """A ``w:r`` with its text, built directly: python-docx's ``Run.text`` setter walks the text
-    character by character looking for tabs and line breaks, which our text never holds here."""
+    character by character looking for tabs and line breaks, which our text never holds here.
+    ``whole``: a proper noun, never hyphenated."""
     run = OxmlElement("w:r")
-    if bold or italic or style_id:
+    if bold or italic or style_id or whole:
         properties = OxmlElement("w:rPr")
-        for wanted, tag in ((style_id, "w:rStyle"), (bold, "w:b"), (italic, "w:i")):
+        for wanted, tag in ((style_id, "w:rStyle"), (bold, "w:b"), (italic, "w:i"), (whole, "w:noProof")):
             if wanted:
                 element = OxmlElement(tag)
                 if tag == "w:rStyle":
@@ -96,7 +121,7 @@ def _add_inlines(paragraph: DocxParagraph, inlines: tuple[Inline, ...], ctx: _Co
                  bold: bool = False, italic: bool = False) -> None:
     for node in inlines:
         if isinstance(node, Text):
-            _add_run(paragraph._p, node.text, bold, italic)
+            _add_text(paragraph._p, node.text, bold, italic)
         elif isinstance(node, LineBreak):
             paragraph.add_run().add_break(WD_BREAK.LINE)
         elif isinstance(node, Emph):
@@ -115,7 +140,7 @@ def _add_hyperlink(paragraph: DocxParagraph, node: Link, ctx: _Context, bold: bo
     link.set(qn("w:history"), "1")
     for child in node.children:
         if isinstance(child, Text):
-            _add_run(link, child.text, bold, italic, ctx.style_ids["link"])
+            _add_text(link, child.text, bold, italic, ctx.style_ids["link"])
         else:  # emphasis inside a link: rare, built the general way then restyled
             holder = DocxParagraph(OxmlElement("w:p"), paragraph._parent)
             _add_inlines(holder, (child,), ctx, bold, italic)
@@ -135,7 +160,20 @@ def _para(ctx: _Context, role: str, inlines: tuple[Inline, ...] = ()) -> DocxPar
 
 
 def _heading(block: Heading, ctx: _Context) -> None:
-    _para(ctx, {1: "title", 2: "h2"}.get(block.level, "h3"), block.inlines)
+    heading = _para(ctx, {1: "title", 2: "h2"}.get(block.level, "h3"), block.inlines)
+    _names_unbroken(heading)
+
+
+def _names_unbroken(paragraph: DocxParagraph) -> None:
+    """A title is never broken inside a name: the hyphens of its proper nouns (the runs
+    marked ``w:noProof``) become non-breaking (U+2011), and an en dash that joins two names
+    (« Gaspésie–Îles-de-la-Madeleine ») is followed by a word joiner (U+2060)."""
+    for run in paragraph._p.iter(qn("w:r")):
+        name = run.find(f"{qn('w:rPr')}/{qn('w:noProof')}") is not None
+        for text in run.iter(qn("w:t")):
+            if name:
+                text.text = text.text.replace("-", NON_BREAKING_HYPHEN)
+            text.text = _JOINED_BY_EN_DASH.sub("\u2013" + WORD_JOINER, text.text)
 
 
 def _paragraph(block: Paragraph, ctx: _Context) -> None:
@@ -145,8 +183,12 @@ def _paragraph(block: Paragraph, ctx: _Context) -> None:
 
 
 def _bullet_list(block: BulletList, ctx: _Context) -> None:
-    for item in block.items:
-        _para(ctx, "bullet", item)
+    paragraphs = [_para(ctx, "bullet", item) for item in block.items]
+    if len(paragraphs) <= KEEP_TOGETHER_UP_TO:  # a short list is never split across pages
+        for paragraph in paragraphs:
+            paragraph.paragraph_format.keep_together = True
+        for paragraph in paragraphs[:-1]:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _quote(block: Quote, ctx: _Context) -> None:

@@ -111,6 +111,9 @@ def define_styles(doc, brand: Brand) -> None:
     configure("h2", s.section, c.primary, bold=True, before=sp.before_section, after=sp.after_section, keep=True)
     configure("h3", s.subsection, c.dark, bold=True, before=sp.before_section * 0.75,
               after=sp.after_section, keep=True)
+    for role in ("title", "h2", "h3"):  # a title is never hyphenated (proper nouns are kept whole too)
+        insert_paragraph_property(_style(doc, STYLE_NAMES[role]).element.get_or_add_pPr(),
+                                  OxmlElement("w:suppressAutoHyphens"))
     configure("ministere", s.subsection, c.primary, bold=True, after=s.body * 1.6)
     configure("dateline", s.small, c.muted, bold=True, after=s.body)
     bullet = configure("bullet", after=sp.after_paragraph * 0.4)
