@@ -61,11 +61,12 @@ _SAFE_STR_METHODS = frozenset({"lower", "upper", "capitalize", "title", "strip",
 
 
 class Unfilled(Markup):
-    """A value of a draft still to fill: printed as a bold « À REMPLIR », and passed through
-    unchanged by every layout function (``compte``, ``montant``…) that receives it."""
+    """A value of a draft still to fill: printed as « À REMPLIR » (plain text, so that it reads
+    the same wherever a layout puts it), and understood by every layout function (``compte``,
+    ``montant``…) that receives it (see ``_passing_unfilled``)."""
 
 
-UNFILLED = Unfilled("**«\u00a0À REMPLIR\u00a0»**")
+UNFILLED = Unfilled("«\u00a0À REMPLIR\u00a0»")
 
 
 #: What a layout function gives for a value still « À REMPLIR », when not the mark itself
