@@ -3,7 +3,9 @@
 PDF: tagged structure, language, alternative text on every figure, every font
 embedded, then PDF/UA-1 and PDF/A-2a through two independent validators (page,
 and pdfua for PDF/UA-1). Word: alternative text on every image, headings that never
-skip a level, a title, French as the language, lists made with Word numbering.
+skip a level, a title, French as the language, lists made with Word numbering, an archive that
+type sniffers recognise as Word, drawing ids unique across parts, and openxml-audit's schema
+and repair checks.
 """
 from __future__ import annotations
 
@@ -114,8 +116,55 @@ def _verify_docx(path: Path) -> list[Check]:
         parts = {name: ElementTree.fromstring(package.read(name)) for name in package.namelist()
                  if name.startswith("word/") and name.endswith(".xml") and "/_rels/" not in name}
         core = package.read("docProps/core.xml").decode("utf-8")
+        order = [(info.filename, info.compress_size) for info in package.infolist()]
     return [_docx_alternative_texts(parts), _docx_headings(parts["word/document.xml"]),
-            _docx_title_and_language(core, parts["word/styles.xml"]), _docx_lists(parts["word/styles.xml"])]
+            _docx_title_and_language(core, parts["word/styles.xml"]), _docx_lists(parts["word/styles.xml"]),
+            _docx_recognised_type(order), _docx_drawing_ids(parts), _openxml_audit(path)]
+
+
+def _docx_recognised_type(order: list[tuple[str, int]]) -> Check:
+    """What type sniffers (libmagic's ``file``, upload filters, mail gateways) need to call the
+    file a Word document: a ``word/`` entry first, or ``[Content_Types].xml`` first and a
+    ``word/`` entry among the next three, each entry before it small enough for them to skip."""
+    check = Check("reconnu comme document Word par les détecteurs de type (libmagic)")
+    if order and order[0][0].startswith("word/"):
+        return check
+    if not order or order[0][0] != "[Content_Types].xml":
+        first = order[0][0] if order else "aucune"
+        check.problems.append(f"la première entrée de l’archive est « {first} », pas « [Content_Types].xml » : "
+                              "le fichier est pris pour une simple archive ZIP")
+        return check
+    for name, size in order[1:4]:
+        if name.startswith("word/"):
+            return check
+        if size > 6000:
+            break
+    check.problems.append("aucune entrée « word/ » parmi les premières de l’archive : "
+                          "le fichier est pris pour un document Office inconnu")
+    return check
+
+
+def _docx_drawing_ids(parts) -> Check:
+    check = Check("identifiants d’images uniques (wp:docPr)")
+    seen: dict[str, str] = {}
+    for name, root in sorted(parts.items()):
+        for drawing in root.iter(_WP + "docPr"):
+            number = drawing.get("id", "")
+            if number in seen:
+                check.problems.append(f"l’identifiant {number} sert dans {seen[number]} et dans {name} : "
+                                      "Word réparerait le fichier")
+            seen.setdefault(number, name)
+    return check
+
+
+def _openxml_audit(path: Path) -> Check:
+    """openxml-audit (Office 2007 schemas, and the files Word is known to repair)."""
+    from openxml_audit import OpenXmlValidator
+    result = OpenXmlValidator().validate(str(path))
+    kinds = {"ERROR": "erreur", "WARNING": "avertissement"}
+    return Check("validation Open XML (openxml-audit)",
+                 [f"{kinds.get(error.severity.name, error.severity.name.lower())} dans {error.part_uri or 'le paquet'} : "
+                  f"{error.description}" for error in result.errors])
 
 
 def _docx_alternative_texts(parts) -> Check:

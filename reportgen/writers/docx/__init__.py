@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO, Callable
 
@@ -50,7 +51,7 @@ from .styles import (
     insert_paragraph_property,
     paragraph_border,
 )
-from .zipper import append_entries, package_entries, zip_entries
+from .zipper import FIRST_ENTRIES, assemble, compress, compressed_entries, package_entries, zip_entries
 
 __all__ = ["write_docx", "STYLE_NAMES"]
 
@@ -158,6 +159,7 @@ def _quote(block: Quote, ctx: _Context) -> None:
 def _key_figures(block: KeyFigures, ctx: _Context) -> None:
     table = ctx.doc.add_table(rows=len(block.items), cols=2)
     table._tbl.tblPr.style = ctx.style_ids["figures"]
+    _no_header_row(table)
     table.autofit = False
     section = ctx.doc.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
@@ -174,6 +176,17 @@ def _key_figures(block: KeyFigures, ctx: _Context) -> None:
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     _para(ctx, "body")
+
+
+def _no_header_row(table) -> None:
+    """Every row of the key figures is a figure: none is a header row or a header column
+    (python-docx's default look declares both, and readers announce « 11 » as a heading)."""
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    for flag in ("w:firstRow", "w:lastRow", "w:firstColumn", "w:lastColumn"):
+        look.set(qn(flag), "0")
+    look.set(qn("w:noHBand"), "1")
+    look.set(qn("w:noVBand"), "1")
+    look.set(qn("w:val"), "0600")
 
 
 def _contacts(block: Contacts, ctx: _Context) -> None:
@@ -291,6 +304,22 @@ class Template:
     signature_png: bytes
     signature_width: float
 
+    @cached_property
+    def first_free_drawing_id(self) -> int:
+        """The first drawing id (``wp:docPr id``) the headers and footers leave free: a Word
+        file's drawings need ids unique across all its parts, or Word repairs it."""
+        import re
+        import zipfile
+        with zipfile.ZipFile(io.BytesIO(self.package)) as archive:
+            ids = [int(found) for name in archive.namelist() if name.startswith(("word/header", "word/footer"))
+                   for found in re.findall(rb'<wp:docPr id="(\d+)"', archive.read(name))]
+        return max(ids, default=0) + 1
+
+    @cached_property
+    def static_entries(self):
+        """The unchanging entries, compressed once, ready to copy into each report's archive."""
+        return compressed_entries(self.static_zip)
+
 
 #: Entries every report rewrites: its body, its properties, and the lists of both.
 _PER_REPORT = {"[Content_Types].xml", "_rels/.rels", "word/document.xml",
@@ -334,6 +363,21 @@ def _build_template(brand: Brand) -> Template:
                     style_ids, signature, width)
 
 
+def _number_drawings(body, first: int) -> None:
+    """Give the body's drawings ids after those of the headers (python-docx numbers each part
+    from 1, so the band in the header and the first picture of the body both had id 1)."""
+    for number, properties in enumerate(body.iter(qn("wp:docPr")), start=first):
+        properties.set("id", str(number))
+
+
+def _archive(package, template: Template) -> bytes:
+    """The report's Word file: its own entries first (see ``zipper``), then the template's."""
+    changed = {name: blob for name, blob in package_entries(package) if name not in template.static_names}
+    first = [compress(name, changed.pop(name)) for name in FIRST_ENTRIES]
+    rest = [compress(name, blob) for name, blob in changed.items()]
+    return assemble(first + template.static_entries + rest)
+
+
 def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> None:
     """Render ``document`` with ``brand`` as a Word file into ``target`` (a path or a binary file).
 
@@ -349,10 +393,9 @@ def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> Non
             _keep_with_next(list(body)[previous_start:before])
         previous_start = before
         _BLOCK_RENDERERS[type(block)](block, ctx)
+    _number_drawings(body, template.first_free_drawing_id)
     set_core_properties(ctx.doc, document, brand)
-    changed = [(name, blob) for name, blob in package_entries(ctx.doc.part.package)
-               if name not in template.static_names]
-    data = append_entries(template.static_zip, changed)
+    data = _archive(ctx.doc.part.package, template)
     if isinstance(target, Path):
         target.write_bytes(data)
     else:

@@ -35,6 +35,8 @@ def _path(brand: Brand) -> Path:
     digest = hashlib.sha256(f"{__version__}\0{version('python-docx')}\0{brand.model_dump_json()}".encode())
     for file in brand.files():
         digest.update(file.read_bytes())
+    for source in sorted(Path(__file__).parent.glob("*.py")):  # the code that builds the template
+        digest.update(source.read_bytes())
     return cache_dir() / f"modele-word-{digest.hexdigest()[:32]}.zip"
 
 
