@@ -38,7 +38,8 @@ def docx_paragraphs(path: Path) -> list[str]:
 
 def words(text: str) -> list[str]:
     """Words as the reference comparison counts them: accents kept, punctuation dropped."""
-    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub("\u00ad\\s*\n", "", text).replace("\u00ad", "")  # a word hyphenated at a line end
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"(\w)-\n(\w)", r"\1\2", text)
     text = re.sub(r"[\u2019\u2018]", "'", text)

@@ -24,9 +24,12 @@ from pypdf.generic import ArrayObject, DictionaryObject
 
 @dataclass
 class TaggedElement:
-    """One element of ``pdfinfo -struct-text``: its type, depth and the text strings under it."""
+    """One element of ``pdfinfo -struct-text``: its type, depth, whether poppler calls it inline,
+    and the text strings under it in reading order (an inline element's text, a link's, counts
+    both in its own and in its block's)."""
     kind: str
     depth: int
+    inline: bool
     texts: list[str]
 
     @property
@@ -35,17 +38,26 @@ class TaggedElement:
 
 
 def struct_text(path: Path) -> list[TaggedElement]:
-    """The structure tree as poppler reads it, element by element, with each one's own text."""
+    """The structure tree as poppler reads it, element by element."""
     output = subprocess.run(["pdfinfo", "-struct-text", str(path)], check=True,
                             capture_output=True, text=True).stdout
     elements: list[TaggedElement] = []
+    stack: list[TaggedElement] = []
     for line in output.splitlines():
         stripped = line.lstrip(" ")
         depth = (len(line) - len(stripped)) // 2
-        if stripped.startswith('"') and elements:
-            elements[-1].texts.append(stripped[1:-1] if stripped.endswith('"') else stripped[1:])
-        elif stripped and not stripped.startswith('"'):
-            elements.append(TaggedElement(stripped.split(" ")[0], depth, []))
+        while stack and stack[-1].depth >= depth:
+            stack.pop()
+        if stripped.startswith('"'):
+            text = stripped[1:-1] if stripped.endswith('"') else stripped[1:]
+            for owner in reversed(stack):
+                owner.texts.append(text)
+                if not owner.inline:
+                    break
+        elif stripped and not stripped.startswith("Object "):
+            element = TaggedElement(stripped.split(" ")[0], depth, "(inline)" in stripped, [])
+            elements.append(element)
+            stack.append(element)
     return elements
 
 
@@ -97,7 +109,7 @@ def subset_tags(path: Path) -> list[str]:
 def glued_words(path: Path) -> list[str]:
     """Words of the tagged text that are not on the page: two words read as one."""
     on_page = page_words(path)
-    return [word for element in struct_text(path) if element.kind not in ("Figure",)
+    return [word for element in struct_text(path) if element.kind != "Figure" and not element.inline
             for word in element.text.replace("\u00ad", "").split() if word not in on_page]
 
 
@@ -213,7 +225,7 @@ def _report_pdf(path: Path) -> None:
           f"annotations par lien : {[l.annotations for l in links]}")
     glued = glued_words(path)
     print(f"mots collés dans le texte balisé : {len(glued)} {glued[:8]}")
-    hyphens = [w for e in struct_text(path) for w in e.text.split()
+    hyphens = [w for e in struct_text(path) if not e.inline for w in e.text.split()
                if re.search(r"[a-zà-ÿ]-[a-zà-ÿ]", w)]
     print(f"mots à trait d’union dans le texte balisé : {hyphens}")
     print(f"étiquettes de sous-ensemble : {subset_tags(path)}")

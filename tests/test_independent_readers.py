@@ -9,10 +9,22 @@ from xml.etree import ElementTree
 
 import pytest
 from documents import EVERY_NODE
-from readers import file_type, openxml_findings
+from pypdf import PdfReader
+from readers import (
+    bookmarks,
+    file_type,
+    glued_words,
+    link_elements,
+    openxml_findings,
+    outline_counts,
+    page_lines,
+    placed_words,
+    struct_text,
+    subset_tags,
+)
 
 from reportgen.cli import main
-from reportgen.model import Document, KeyFigure, KeyFigures, Paragraph, Text
+from reportgen.model import Document, KeyFigure, KeyFigures, Paragraph, Text, plain_text
 from reportgen.writers.docx import write_docx
 
 REPORTS = ["2020-2021/estrie", "2020-2021/monteregie", "2019-2021/gaspesie-iles-de-la-madeleine"]
@@ -103,3 +115,126 @@ def test_verifier_reports_a_zip_that_libmagic_would_not_call_word(tmp_path, caps
             "      – la première entrée de l’archive est « docProps/app.xml », pas « [Content_Types].xml » : "
             "le fichier est pris pour une simple archive ZIP") in out
     assert file_type(folder / "estrie.docx") == "application/zip"
+
+
+# ---------------------------------------------------------------- PDF
+
+SENTENCES = [
+    "Les conseillères et conseillers en immigration régionale accompagnent les entreprises",
+    "qui souhaitent recruter des personnes immigrantes déjà établies au Québec ou à l’étranger,",
+    "et les organismes communautaires soutiennent leur intégration harmonieuse et durable",
+    "dans toutes les collectivités de la région, grâce à des partenariats renouvelés chaque année.",
+]
+
+
+def _long_document() -> Document:
+    """Paragraphs long enough to hyphenate, with links that wrap, split across pages."""
+    from reportgen.model import Heading, Link, Strong
+    blocks = [Heading(1, (Text("Bilan des réalisations en Estrie"),))]
+    for number in range(14):
+        sentence = " ".join(SENTENCES[number % 4:] + SENTENCES[:number % 4])
+        link = Link(f"https://www.quebec.ca/immigration/page-{number}",
+                    (Text("le portail gouvernemental des services offerts aux personnes immigrantes"),))
+        blocks.append(Paragraph((Text(sentence + " Consultez "), link, Text(" pour en savoir plus, ou "),
+                                 Strong((Text("communiquez avec la direction régionale"),)), Text(" ."))))
+        if number % 5 == 4:
+            blocks.append(Heading(2, (Text(f"Section numéro {number}"),)))
+    return Document("Bilan des réalisations en Estrie", tuple(blocks))
+
+
+@pytest.fixture(scope="module")
+def long_pdf(tmp_path_factory, brand):
+    from reportgen.writers.pdf import write_pdf
+    document = _long_document()
+    path = tmp_path_factory.mktemp("long") / "long.pdf"
+    write_pdf(document, brand, path)
+    return document, path
+
+
+def _tagged_words(path: Path) -> list[str]:
+    return " ".join(element.text for element in struct_text(path)
+                    if not element.inline and element.kind in ("H1", "H2", "P")).replace("\u00ad", "").split()
+
+
+def test_tagged_text_has_the_words_of_the_document(long_pdf):
+    """poppler reads through the tags every word as written: no word glued to the next at a
+    line end, no hyphen left from hyphenation (soft hyphens, which readers drop)."""
+    document, path = long_pdf
+    expected = " ".join(plain_text(block.inlines) for block in document.blocks).split()
+    assert _tagged_words(path) == expected
+    assert any(line.endswith("\u00ad") for line in page_lines(path)), "no word was hyphenated"
+    assert len(PdfReader(str(path)).pages) >= 3
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_tagged_text_of_the_bundled_reports_has_the_page_words(built, report):
+    assert glued_words(built / f"{report}.pdf") == []
+
+
+def test_every_link_element_holds_its_text_and_its_annotations(long_pdf):
+    document, path = long_pdf
+    links = link_elements(path)
+    expected = [node.url for block in document.blocks if isinstance(block, Paragraph)
+                for node in block.inlines if hasattr(node, "url")]
+    assert [link.uris[0] for link in links] == expected  # one element per link, in reading order
+    assert all(link.marked >= 1 and link.annotations >= 1 for link in links)
+    assert all(set(link.uris) == {link.uris[0]} for link in links)
+    assert any(link.annotations >= 2 for link in links), "no link wrapped"
+    texts = [element.text.replace("\u00ad", "") for element in struct_text(path) if element.kind == "Link"]
+    assert {" ".join(text.split()) for text in texts} == {
+        "le portail gouvernemental des services offerts aux personnes immigrantes"}
+
+
+def test_link_text_is_read_in_its_place(long_pdf):
+    _, path = long_pdf
+    first = next(element for element in struct_text(path) if element.kind == "P")
+    assert " ".join(first.text.replace("\u00ad", "").split()).endswith(
+        "Consultez le portail gouvernemental des services offerts aux personnes immigrantes pour en "
+        "savoir plus, ou communiquez avec la direction régionale .")
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_bookmarks_open_their_heading_page_and_position(built, report):
+    path = built / f"{report}.pdf"
+    words = placed_words(path)
+    height = float(PdfReader(str(path)).pages[0].mediabox.height)
+    marks = bookmarks(path)
+    assert len(marks) >= 4
+    for mark in marks:
+        first = mark.title.split()
+        found = [(word.page, height - word.top) for index, word in enumerate(words)
+                 if [w.text for w in words[index:index + len(first)]] == first]
+        assert found, mark.title
+        page, top = found[0]
+        assert mark.page == page, mark.title
+        assert mark.top is not None and 0 <= mark.top - top <= 12, (mark.title, mark.top, top)
+
+
+def test_bookmarks_of_later_pages(long_pdf):
+    _, path = long_pdf
+    assert sorted({mark.page for mark in bookmarks(path)}) != [1]
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_outline_count_is_the_visible_entries(built, report):
+    count, visible = outline_counts(built / f"{report}.pdf")
+    assert count == visible == len(bookmarks(built / f"{report}.pdf"))
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_subset_tags_are_unique(built, report):
+    tags = subset_tags(built / f"{report}.pdf")
+    assert len(tags) >= 3 and len(tags) == len(set(tags))
+    assert all(len(tag) == 6 and tag.isalpha() and tag.isupper() for tag in tags)
+
+
+def test_xmp_extension_schema_has_a_description_of_its_own(built):
+    import pikepdf
+    with pikepdf.open(built / "2020-2021" / "estrie.pdf") as pdf:
+        xmp = ElementTree.fromstring(pdf.Root.Metadata.read_bytes())
+    rdf = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+    extension = "{http://www.aiim.org/pdfa/ns/extension/}schemas"
+    descriptions = xmp.findall(f"{rdf}RDF/{rdf}Description")
+    holding = [d for d in descriptions if d.find(extension) is not None]
+    assert len(holding) == 1 and len(list(holding[0])) == 1
+    assert any(d.find("{http://www.aiim.org/pdfua/ns/id/}part") is not None for d in descriptions)

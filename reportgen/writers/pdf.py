@@ -68,7 +68,7 @@ from ..model import (
 )
 from ..signature import INK, Box, Polygon, SignatureDrawing, draw_signature
 from .pdf_finish import finish_pdf
-from .pdf_structure import ArtifactTable, ListItem, Marked, StructNode, Tagger, artifact
+from .pdf_structure import ArtifactTable, ListItem, Marked, StructNode, TaggedParagraph, Tagger, artifact
 
 __all__ = ["write_pdf"]
 
@@ -205,7 +205,7 @@ class _Context:
     tagger: Tagger
 
     def para(self, inlines: tuple[Inline, ...], style: str, **kwargs) -> RLParagraph:
-        return RLParagraph(_markup(inlines, self), self.styles[style], **kwargs)
+        return TaggedParagraph(_markup(inlines, self), self.styles[style], **kwargs)
 
     def tagged(self, kind: str, flowable: Flowable, parent: StructNode | None = None, **details) -> Marked:
         """``flowable`` as the content of a new structure element of type ``kind``."""
@@ -225,7 +225,7 @@ def _paragraph(block: Paragraph, ctx: _Context) -> list[Flowable]:
     style = ctx.styles[block.role if block.role in ctx.styles else "body"]
     if is_lead_in(block):
         style = ParagraphStyle(f"{style.name}-annonce", style, keepWithNext=1)
-    return [ctx.tagged("P", RLParagraph(_markup(block.inlines, ctx), style))]
+    return [ctx.tagged("P", TaggedParagraph(_markup(block.inlines, ctx), style))]
 
 
 def _bullet_list(block: BulletList, ctx: _Context) -> list[Flowable]:
@@ -253,7 +253,9 @@ def _key_figures(block: KeyFigures, ctx: _Context) -> list[Flowable]:
     rows = []
     for item in block.items:
         body = ctx.tagger.node("LBody", ctx.tagger.node("LI", listing))
-        rows.append([ctx.tagger.mark(ctx.para((Text(item.value),), "figure"), body),
+        value = ctx.para((Text(item.value),), "figure")
+        value.continues = True  # its label follows in the same item: « 207 employeurs », not « 207employeurs »
+        rows.append([ctx.tagger.mark(value, body),
                      ctx.tagger.mark(ctx.para(item.label, "figure_label"), body)])
     widest = max(pdfmetrics.stringWidth(item.value, ctx.fonts.bold, ctx.brand.sizes.figure)
                  for item in block.items)
@@ -392,14 +394,23 @@ def _make_canvas(ctx: _Context, stamp: TimeStamp):
             self._pages = []
             self._doc._timeStamp = stamp
 
+            self._page_bookmarks = []
+
         def showPage(self):
             self._pages.append(dict(self.__dict__))
             self._startPage()
+            self._page_bookmarks = []
+
+        def bookmarkPage(self, key, **where):
+            # Pages are only written at save: a destination made now would point to page 1.
+            self._page_bookmarks.append((key, where))
 
         def save(self):
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
+                for key, where in self._page_bookmarks:
+                    super().bookmarkPage(key, **where)
                 _draw_footer(self, ctx, total)
                 super().showPage()
             super().save()
@@ -480,6 +491,9 @@ def _draw_top_rule(canvas, doc) -> None:
     canvas.restoreState()
 
 
+_ROOM_ABOVE = 6  # points above a heading when its bookmark is followed
+
+
 class _ReportTemplate(BaseDocTemplate):
     """Pages of a report; headings become the PDF outline (bookmarks) as they are placed."""
 
@@ -497,7 +511,11 @@ class _ReportTemplate(BaseDocTemplate):
             self._outline_level = min(level - 1, self._outline_level + 1)
             self._bookmarks += 1
             key = f"titre-{self._bookmarks}"
-            self.canv.bookmarkPage(key)
+            # The reader opens the heading's page with the heading at the top of the window,
+            # a little room above it, at the reader's own zoom.
+            left, top = getattr(flowable, "drawn_at", (None, None))
+            self.canv.bookmarkPage(key, fit="XYZ", left=left, top=None if top is None else top + _ROOM_ABOVE,
+                                   zoom=None)
             self.canv.addOutlineEntry(title, key, level=self._outline_level, closed=False)
             self.canv.showOutline()  # the viewer opens with the bookmarks panel
 

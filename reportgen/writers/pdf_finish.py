@@ -10,6 +10,7 @@ with clean syntax; the same input gives the same bytes.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -36,6 +37,8 @@ def finish_pdf(raw: bytes, root: StructNode, info: dict[str, str], icc_profile: 
             if "/Contents" not in annotation and "/A" in annotation and "/URI" in annotation.A:
                 annotation.Contents = String(_link_description(str(annotation.A.URI)))
     _fix_to_unicode(pdf)
+    _unique_subset_tags(pdf)
+    _count_outline(pdf)
     pdf.Root.MarkInfo = Dictionary(Marked=True)
     pdf.Root.Lang = String(language)
     pdf.Root.Metadata = pdf.make_stream(_xmp(info, language).encode("utf-8"), Type=Name.Metadata, Subtype=Name.XML)
@@ -103,6 +106,63 @@ def _structure_tree(pdf: pikepdf.Pdf, root: StructNode) -> None:
     pdf.Root.StructTreeRoot = tree_root
 
 
+def _count_outline(pdf: pikepdf.Pdf) -> None:
+    """Each outline item's /Count as the standard defines it: the entries shown under it when
+    it is open (ReportLab counts the item itself too, and strict readers refuse the file)."""
+    outlines = pdf.Root.get("/Outlines")
+    if outlines is not None:
+        outlines.Count = _visible_descendants(outlines)
+
+
+def _visible_descendants(item) -> int:
+    total, child = 0, item.get("/First")
+    while child is not None:
+        below = _visible_descendants(child)
+        is_open = int(child.get("/Count", 0)) >= 0
+        if "/First" in child:
+            child.Count = below if is_open else -below
+        total += 1 + (below if is_open else 0)
+        child = child.get("/Next")
+    return total
+
+
+def _unique_subset_tags(pdf: pikepdf.Pdf) -> None:
+    """Each font subset named with a tag of its own, taken from its name and the characters it
+    holds (ReportLab tags every first subset AAAAAA+, which the standard forbids)."""
+    used: set[str] = set()
+    for font in _fonts(pdf):
+        name = str(font.get("/BaseFont", ""))[1:]
+        if len(name) < 8 or name[6] != "+":
+            continue
+        digest = hashlib.sha256(name[7:].encode() + repr(list(font.get("/Widths", []))).encode())
+        if "/ToUnicode" in font:
+            digest.update(font.ToUnicode.read_bytes())
+        tag = _tag(digest.digest(), used)
+        font.BaseFont = Name("/" + tag + name[6:])
+        if "/FontDescriptor" in font:
+            font.FontDescriptor.FontName = font.BaseFont
+
+
+def _tag(digest: bytes, used: set[str]) -> str:
+    """Six capital letters from ``digest``, not in ``used``."""
+    for start in range(0, len(digest) - 6):
+        tag = "".join(chr(ord("A") + byte % 26) for byte in digest[start:start + 6])
+        if tag not in used:
+            used.add(tag)
+            return tag
+    raise ValueError("no free subset tag")
+
+
+def _fonts(pdf: pikepdf.Pdf):
+    """Every font the pages use, once."""
+    seen = set()
+    for page in pdf.pages:
+        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
+            if font.objgen not in seen:
+                seen.add(font.objgen)
+                yield font
+
+
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 
 
@@ -132,7 +192,8 @@ def _fix_to_unicode(pdf: pikepdf.Pdf) -> None:
 
 def _xmp(info: dict[str, str], language: str) -> str:
     """XMP agreeing with the document information, declaring PDF/A-2a and PDF/UA-1 (with the
-    extension schema PDF/A-2 needs for the PDF/UA identification)."""
+    extension schema PDF/A-2 needs for the PDF/UA identification, in a description of its own:
+    PDFBox refuses a schema that shares one with the property it declares)."""
     e = {key: escape(value) for key, value in info.items()}
     return f'''<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -142,10 +203,7 @@ def _xmp(info: dict[str, str], language: str) -> str:
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
-    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
-    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
-    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
-    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e["title"]}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{e["author"]}</rdf:li></rdf:Seq></dc:creator>
@@ -159,6 +217,11 @@ def _xmp(info: dict[str, str], language: str) -> str:
    <pdfaid:part>2</pdfaid:part>
    <pdfaid:conformance>A</pdfaid:conformance>
    <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>
+  <rdf:Description rdf:about=""
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
    <pdfaExtension:schemas>
     <rdf:Bag>
      <rdf:li rdf:parseType="Resource">
