@@ -238,3 +238,46 @@ def test_xmp_extension_schema_has_a_description_of_its_own(built):
     holding = [d for d in descriptions if d.find(extension) is not None]
     assert len(holding) == 1 and len(list(holding[0])) == 1
     assert any(d.find("{http://www.aiim.org/pdfua/ns/id/}part") is not None for d in descriptions)
+
+
+def test_verifier_reports_what_other_readers_would_meet(tmp_path, capsys, brand, monkeypatch):
+    """A PDF with the defects other readers found (made by undoing each fix) fails the verifier,
+    each defect said in French."""
+    import pikepdf
+
+    from reportgen.writers import pdf_structure
+    from reportgen.writers.pdf import write_pdf
+    monkeypatch.setattr(pdf_structure, "line_endings", lambda paragraph: [""] * len(paragraph.blPara.lines))
+    folder = tmp_path / "2020-2021"
+    folder.mkdir()
+    write_pdf(_long_document(), brand, folder / "estrie.pdf")
+    with pikepdf.open(folder / "estrie.pdf", allow_overwriting_input=True) as pdf:
+        pdf.Root.Outlines.Count = int(pdf.Root.Outlines.Count) + 1
+        last = pdf.Root.Outlines.First.Last
+        last.Dest = pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.XYZ, 0, 700, None])
+        for font in {f.objgen: f for page in pdf.pages for f in page.obj.Resources.Font.values()}.values():
+            font.BaseFont = pikepdf.Name("/AAAAAA+" + str(font.BaseFont)[8:])
+        link = next(e for e in _elements(pdf.Root.StructTreeRoot.K) if str(e.S) == "/Link")
+        link.K = pikepdf.Array([kid for kid in link.K if isinstance(kid, pikepdf.Dictionary)
+                                and kid.get("/Type") == "/OBJR"])
+        pdf.save(folder / "estrie.pdf")
+    assert main(["verifier", "--out", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "  ✗ étiquettes de sous-ensemble de police uniques\n      – l’étiquette AAAAAA+ sert à 3 polices" in out
+    assert "  ✗ texte balisé : mots séparés en fin de ligne\n      – " in out and "mot(s) collé(s) au suivant" in out
+    assert ("      – le lien https://www.quebec.ca/immigration/page-0 n’a pas son texte dans son élément Link : "
+            "un lecteur d’écran l’annonce hors de sa phrase") in out
+    assert "      – le signet « Section numéro 9 » ouvre la page 1 ; son titre est à la page " in out
+    assert "      – le sommaire annonce 4 entrées visibles et en montre 3 : les lecteurs stricts refusent le fichier" in out
+
+
+def _elements(root):
+    import pikepdf
+    pending = [root]
+    while pending:
+        element = pending.pop(0)
+        if isinstance(element, pikepdf.Array):
+            pending[0:0] = list(element)
+        elif isinstance(element, pikepdf.Dictionary) and "/S" in element:
+            yield element
+            pending.insert(0, element.get("/K", pikepdf.Array()))
