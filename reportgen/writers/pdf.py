@@ -102,11 +102,30 @@ def _register_font_files(family: str, files: tuple[str, ...]) -> _FontNames:
     names = _FontNames(*(f"{family}-{style}" for style in
                          ("Regular", "Italic", "Bold", "BoldItalic", "Headings")))
     for name, path in zip(astuple(names), files, strict=True):
-        pdfmetrics.registerFont(TTFont(name, path))
+        font = TTFont(name, path)
+        _remember_subsets(font.face)
+        pdfmetrics.registerFont(font)
     for base in (names.regular, names.headings):
         pdfmetrics.registerFontFamily(base, normal=base, bold=names.bold,
                                       italic=names.italic, boldItalic=names.bold_italic)
     return names
+
+
+def _remember_subsets(face, keep: int = 64) -> None:
+    """Subsetting a face is the same work for the same characters: done once per process (the
+    atelier's preview and repeated builds draw the same characters again and again)."""
+    made: dict[tuple[int, ...], bytes] = {}
+    make = face.makeSubset
+
+    def make_subset(subset):
+        key = tuple(subset)
+        if key not in made:
+            if len(made) >= keep:
+                made.pop(next(iter(made)))
+            made[key] = make(subset)
+        return made[key]
+
+    face.makeSubset = make_subset
 
 
 @lru_cache(maxsize=1)

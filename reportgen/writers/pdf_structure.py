@@ -156,6 +156,18 @@ class TaggedParagraph(Paragraph):
     #: split paragraph, or a paragraph followed by another in the same element.
     continues = False
 
+    def breakLines(self, width):
+        """ReportLab's line breaking, done once per width: keep-together groups and page
+        splits wrap the same paragraph at the same width several times."""
+        key = tuple(width) if isinstance(width, (list, tuple)) else (width,)
+        memo = self.__dict__.get("_broken")
+        if memo is not None and memo[0] == key:
+            self._width_max = memo[2]
+            return memo[1]
+        lines = super().breakLines(width)
+        self._broken = (key, lines, self._width_max)
+        return lines
+
     def draw(self):
         if self.tagging is None:
             return super().draw()
