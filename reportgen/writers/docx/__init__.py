@@ -8,6 +8,7 @@ a report loads it, adds its body and properties, and is zipped by ``zipper``.
 """
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass
 from functools import cached_property
@@ -66,8 +67,17 @@ class _Context:
 
     def set_style(self, paragraph: DocxParagraph, role: str) -> None:
         """Name the paragraph's style by id (python-docx's lookup by name rescans every style)."""
-        if role != "body":
-            paragraph._p.get_or_add_pPr().style = self.style_ids[role]
+        if role == "body":
+            return
+        if paragraph._p.pPr is not None:
+            paragraph._p.pPr.style = self.style_ids[role]
+            return
+        # A new paragraph: its properties built directly (python-docx's schema-ordered
+        # insertion searches every possible sibling, a third of the time of a report).
+        properties, style = OxmlElement("w:pPr"), OxmlElement("w:pStyle")
+        style.set(qn("w:val"), self.style_ids[role])
+        properties.append(style)
+        paragraph._p.insert(0, properties)
 
 
 # ---------------------------------------------------------------- inlines
@@ -316,6 +326,15 @@ class Template:
         return max(ids, default=0) + 1
 
     @cached_property
+    def loaded(self) -> docx.document.Document:
+        """The package loaded by python-docx, once per process: each report works on a deep
+        copy, several times faster than parsing the package again."""
+        return docx.Document(io.BytesIO(self.package))
+
+    def new_document(self) -> docx.document.Document:
+        return copy.deepcopy(self.loaded)
+
+    @cached_property
     def static_entries(self):
         """The unchanging entries, compressed once, ready to copy into each report's archive."""
         return compressed_entries(self.static_zip)
@@ -372,7 +391,7 @@ def _number_drawings(body, first: int) -> None:
 
 def _archive(package, template: Template) -> bytes:
     """The report's Word file: its own entries first (see ``zipper``), then the template's."""
-    changed = {name: blob for name, blob in package_entries(package) if name not in template.static_names}
+    changed = dict(package_entries(package, skip=template.static_names))
     first = [compress(name, changed.pop(name)) for name in FIRST_ENTRIES]
     rest = [compress(name, blob) for name, blob in changed.items()]
     return assemble(first + template.static_entries + rest)
@@ -384,7 +403,7 @@ def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> Non
     The same document and brand always give the same bytes.
     """
     template = _template(brand)
-    ctx = _Context(docx.Document(io.BytesIO(template.package)), brand, template.style_ids, template)
+    ctx = _Context(template.new_document(), brand, template.style_ids, template)
     body = ctx.doc.element.body
     previous_start = 0
     for block in document.blocks:

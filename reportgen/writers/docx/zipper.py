@@ -38,16 +38,18 @@ _MADE_ON_UNIX = 3 << 8  # so the 0644 permissions below are read as such
 FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/_rels/document.xml.rels")
 
 
-def package_entries(package) -> list[tuple[str, bytes]]:
-    """Every (name, bytes) entry of an OPC package, in python-docx's own order."""
+def package_entries(package, skip: frozenset[str] = frozenset()) -> list[tuple[str, bytes]]:
+    """Every (name, bytes) entry of an OPC package, in python-docx's own order, but those named
+    in ``skip`` (the template's unchanging entries: not serialised again for every report)."""
     parts = list(package.iter_parts())
     entries = [("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob),
                (PACKAGE_URI.rels_uri.membername, package.rels.xml)]
     for part in parts:
-        entries.append((part.partname.membername, part.blob))
-        if len(part.rels):
+        if part.partname.membername not in skip:
+            entries.append((part.partname.membername, part.blob))
+        if len(part.rels) and part.partname.rels_uri.membername not in skip:
             entries.append((part.partname.rels_uri.membername, part.rels.xml))
-    return entries
+    return [(name, blob) for name, blob in entries if name not in skip]
 
 
 def zip_entries(entries: Iterable[tuple[str, bytes]], compress: bool = True) -> bytes:
