@@ -67,7 +67,7 @@ from ..model import (
     plain_text,
 )
 from ..signature import INK, Box, Polygon, SignatureDrawing, draw_signature
-from .pdf_finish import finish_pdf
+from .pdf_finish import Finishing, TaggedDocument
 from .pdf_structure import ArtifactTable, ListItem, Marked, StructNode, TaggedParagraph, Tagger, artifact
 
 __all__ = ["write_pdf"]
@@ -402,9 +402,9 @@ class _SignatureMark(Flowable):
 
 # ---------------------------------------------------------------- pages
 
-def _make_canvas(ctx: _Context, stamp: TimeStamp):
-    """A canvas class that knows the page count when it saves ("Page X de Y") and dates the
-    file with ``stamp``."""
+def _make_canvas(ctx: _Context, stamp: TimeStamp, finishing: Finishing):
+    """A canvas class that knows the page count when it saves ("Page X de Y"), dates the
+    file with ``stamp`` and finishes it as a tagged PDF in the same save (``finishing``)."""
 
     class NumberedCanvas(pdf_canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -412,6 +412,8 @@ def _make_canvas(ctx: _Context, stamp: TimeStamp):
             super().__init__(*args, **kwargs)
             self._pages = []
             self._doc._timeStamp = stamp
+            self._doc.__class__ = TaggedDocument
+            self._doc.finishing = finishing
 
             self._page_bookmarks = []
 
@@ -431,6 +433,7 @@ def _make_canvas(ctx: _Context, stamp: TimeStamp):
                 for key, where in self._page_bookmarks:
                     super().bookmarkPage(key, **where)
                 _draw_footer(self, ctx, total)
+                finishing.annotations.append(list(self._annotationrefs))
                 super().showPage()
             super().save()
 
@@ -586,11 +589,11 @@ def write_pdf(document: Document, brand: Brand, target: Path | BinaryIO) -> None
             "keywords": ", ".join(document.keywords), "creator": f"reportgen {__version__}",
             "producer": f"reportgen {__version__}"}
     stamp = _timestamp(document.date)
-    raw = io.BytesIO()
-    _doc_template(raw, info, ctx).build(story, canvasmaker=_make_canvas(ctx, stamp))
     date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp.t))
-    data = finish_pdf(raw.getvalue(), ctx.tagger.root, {**info, "date": date},
-                      brand.asset(brand.page.icc_profile), _LANGUAGE)
+    finishing = Finishing(ctx.tagger.root, {**info, "date": date}, brand.asset(brand.page.icc_profile), _LANGUAGE)
+    raw = io.BytesIO()
+    _doc_template(raw, info, ctx).build(story, canvasmaker=_make_canvas(ctx, stamp, finishing))
+    data = raw.getvalue()
     if isinstance(target, Path):
         target.write_bytes(data)
     else:
