@@ -281,3 +281,30 @@ def _elements(root):
         elif isinstance(element, pikepdf.Dictionary) and "/S" in element:
             yield element
             pending.insert(0, element.get("/K", pikepdf.Array()))
+
+
+# ---------------------------------------------------------------- Word template cache
+
+def test_template_cache_is_found_again_from_a_moved_project(tmp_path, monkeypatch):
+    """The cached Word template is keyed on what it is made of, not on the project's folder."""
+    import shutil
+
+    from reportgen.brand import load_brand
+    from reportgen.writers.docx import template_cache
+    monkeypatch.setenv("REPORTGEN_CACHE", str(tmp_path / "cache"))
+    for name in ("un", "deux"):
+        shutil.copytree(Path(__file__).parents[1] / "assets", tmp_path / name / "assets")
+    first, second = (load_brand(tmp_path / name / "assets") for name in ("un", "deux"))
+    assert template_cache._path(first) == template_cache._path(second)
+
+
+def test_template_cache_keeps_the_most_recent_ones(tmp_path):
+    import os
+
+    from reportgen.writers.docx import template_cache
+    for age in range(12):
+        path = tmp_path / f"modele-word-{age:02d}.zip"
+        path.write_bytes(b"x")
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))
+    template_cache._prune(tmp_path, keep=8)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"modele-word-{age:02d}.zip" for age in range(4, 12)]
