@@ -103,6 +103,9 @@ def structure_walk(pdf) -> list[tuple[str, str]]:
         kind = str(element.get("/S", ""))[1:]
         kids = element.get("/K")
         for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, int) and "/Pg" in element:  # an MCID on the element's own page
+                found.append((kind, texts.get((pages[element.Pg.objgen], int(kid)), "")))
+                continue
             if not isinstance(kid, pikepdf.Dictionary):
                 continue
             if kid.get("/Type") == "/MCR":

@@ -121,49 +121,71 @@ def _link_description(uri: str) -> str:
     return f"Lien vers {uri}"
 
 
-def _structure_tree(doc, finishing: Finishing, page_refs: list[PDFObjectReference]) -> None:
-    by_page: dict[int, dict[int, PDFObjectReference]] = {}
-    by_annotation: list[tuple[PDFObjectReference, PDFObjectReference]] = []
-    tree_root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-    tree_ref = doc.Reference(tree_root)
+class _Raw(pdfdoc.PDFObject):
+    """An object whose bytes are already made (the structure tree: hundreds of small
+    dictionaries that ReportLab's generic formatting would take longer to write)."""
 
-    def element(node: StructNode, parent: PDFObjectReference) -> PDFObjectReference:
-        made = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(node.kind), "P": parent})
-        ref = doc.Reference(made)
+    def __init__(self, data: bytes = b""):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
+
+
+def _number(doc, ref: PDFObjectReference) -> int:
+    return doc.idToObjectNumberAndVersion[ref.name][0]
+
+
+def _structure_tree(doc, finishing: Finishing, page_refs: list[PDFObjectReference]) -> None:
+    pages = [_number(doc, ref) for ref in page_refs]
+    annotations = [[_number(doc, ref) for ref in page] for page in finishing.annotations]
+    by_page: dict[int, dict[int, int]] = {}
+    by_annotation: list[tuple[PDFObjectReference, int]] = []
+    tree_root = _Raw()
+    root_number = _number(doc, doc.Reference(tree_root))
+
+    def element(node: StructNode, parent: int) -> int:
+        made = _Raw()
+        number = _number(doc, doc.Reference(made))
+        first_page = next((kid[1] for kid in node.kids if isinstance(kid, tuple) and kid[0] == "mcid"), None)
         kids = []
         for kid in node.kids:
             if isinstance(kid, StructNode):
-                kids.append(element(kid, ref))
+                kids.append(b"%d 0 R" % element(kid, number))
             elif kid[0] == "mcid":
                 _, page, mcid = kid
-                kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_refs[page], "MCID": mcid}))
-                by_page.setdefault(page, {})[mcid] = ref
+                kids.append(b"%d" % mcid if page == first_page else
+                            b"<</Type/MCR/Pg %d 0 R/MCID %d>>" % (pages[page], mcid))
+                by_page.setdefault(page, {})[mcid] = number
             else:
                 _, page, index = kid
-                annotation = finishing.annotations[page][index]
-                kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Pg": page_refs[page], "Obj": annotation}))
-                by_annotation.append((annotation, ref))
-        made["K"] = PDFArray(kids)
+                kids.append(b"<</Type/OBJR/Pg %d 0 R/Obj %d 0 R>>" % (pages[page], annotations[page][index]))
+                by_annotation.append((finishing.annotations[page][index], number))
+        data = b"<</Type/StructElem/S/%s/P %d 0 R" % (node.kind.encode("ascii"), parent)
+        if first_page is not None:
+            data += b"/Pg %d 0 R" % pages[first_page]
+        data += b"/K[" + b" ".join(kids) + b"]"
         if node.alt:
-            made["Alt"] = PDFString(node.alt)
+            data += b"/Alt" + PDFString(node.alt).format(doc)
         if node.scope:
-            made["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(node.scope)})
-        return ref
+            data += b"/A<</O/Table/Scope/%s>>" % node.scope.encode("ascii")
+        made.data = data + b">>"
+        return number
 
-    document = element(finishing.root, tree_ref)
-    numbers: list = []
-    for index in range(len(page_refs)):
+    document = element(finishing.root, root_number)
+    numbers = []
+    for index in range(len(pages)):
         marks = by_page.get(index, {})
-        numbers += [index, PDFArray([marks[mcid] for mcid in range(len(marks))])]
-    key = len(page_refs)
+        numbers.append(b"%d[%s]" % (index, b" ".join(b"%d 0 R" % marks[mcid] for mcid in range(len(marks)))))
+    key = len(pages)
     for annotation, link in by_annotation:
         doc.idToObject[annotation.name]["StructParent"] = key
-        numbers += [key, link]
+        numbers.append(b"%d %d 0 R" % (key, link))
         key += 1
-    tree_root["K"] = document
-    tree_root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(numbers)}))
-    tree_root["ParentTreeNextKey"] = key
-    doc.Catalog.StructTreeRoot = tree_ref
+    parent_tree = _number(doc, doc.Reference(_Raw(b"<</Nums[" + b" ".join(numbers) + b"]>>")))
+    tree_root.data = (b"<</Type/StructTreeRoot/K %d 0 R/ParentTree %d 0 R/ParentTreeNextKey %d>>"
+                      % (document, parent_tree, key))
+    doc.Catalog.StructTreeRoot = PDFObjectReference(tree_root.__InternalName__)
 
 
 # ---------------------------------------------------------------- fonts and outline
