@@ -83,6 +83,7 @@ def _finish(doc: TaggedDocument, finishing: Finishing) -> None:
     objects = list(doc.idToObject.values())
     _fix_to_unicode(objects)
     _unique_subset_tags(doc, objects)
+    _remember_font_compression(objects)
     _count_outline(doc)
     doc._pdfVersion = (1, 7)
 
@@ -212,6 +213,39 @@ def _fix_to_unicode(objects) -> None:
                         for block in blocks)
         obj.content = head + body + tail.lstrip(b"\n")
         obj.filters = [PDFZCompress]
+
+
+class _RememberedFlate(pdfdoc.PDFStreamFilterZCompress):
+    """ReportLab's deflate, remembered per process for the same bytes: a brand's font subsets
+    and their ToUnicode maps come back identical from one report to the next."""
+
+    def __init__(self, keep: int = 64):
+        self._made: dict[bytes, bytes] = {}
+        self._keep = keep
+
+    def encode(self, text):
+        data = text.encode("utf8") if isinstance(text, str) else text
+        made = self._made.get(data)
+        if made is None:
+            if len(self._made) >= self._keep:
+                self._made.pop(next(iter(self._made)))
+            made = self._made[data] = super().encode(data)
+        return made
+
+
+_FONT_FLATE = _RememberedFlate()
+
+
+def _remember_font_compression(objects) -> None:
+    for obj in objects:
+        if isinstance(obj, PDFStream) and obj.filters == [PDFZCompress] and (
+                "Length1" in obj.dictionary.dict or _starts_with(obj.content, b"/CIDInit")):
+            obj.filters = [_FONT_FLATE]
+
+
+def _starts_with(content, prefix: bytes) -> bool:
+    head = content[:len(prefix)]
+    return (head.encode("latin-1") if isinstance(head, str) else head) == prefix
 
 
 def _unique_subset_tags(doc, objects) -> None:
