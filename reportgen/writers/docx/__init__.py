@@ -332,6 +332,11 @@ class Template:
         return docx.Document(io.BytesIO(self.package))
 
     def new_document(self) -> docx.document.Document:
+        """A document to fill: the first one of the process is parsed for itself (a one-report
+        run keeps no second copy in memory), the next ones are copies of a pristine one."""
+        if not self.__dict__.get("_first_given"):
+            object.__setattr__(self, "_first_given", True)
+            return docx.Document(io.BytesIO(self.package))
         return copy.deepcopy(self.loaded)
 
     @cached_property
