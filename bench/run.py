@@ -20,6 +20,7 @@ the same way. The machine is shared: compare ratios more than absolute times.
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import os
 import platform
@@ -59,6 +60,9 @@ TARGETS = {
 
 
 def sample(action) -> float:
+    """Seconds of one run of ``action``; the garbage left by the previous route is collected
+    first, so that no route pays for another's."""
+    gc.collect()
     started = time.perf_counter()
     action()
     return time.perf_counter() - started
