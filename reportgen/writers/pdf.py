@@ -114,18 +114,9 @@ def _register_font_files(family: str, files: tuple[str, ...]) -> _FontNames:
 def _remember_subsets(face, keep: int = 64) -> None:
     """Subsetting a face is the same work for the same characters: done once per process (the
     atelier's preview and repeated builds draw the same characters again and again)."""
-    made: dict[tuple[int, ...], bytes] = {}
     make = face.makeSubset
-
-    def make_subset(subset):
-        key = tuple(subset)
-        if key not in made:
-            if len(made) >= keep:
-                made.pop(next(iter(made)))
-            made[key] = make(subset)
-        return made[key]
-
-    face.makeSubset = make_subset
+    remembered = lru_cache(maxsize=keep)(lambda subset: make(list(subset)))  # thread-safe
+    face.makeSubset = lambda subset: remembered(tuple(subset))
 
 
 @lru_cache(maxsize=1)

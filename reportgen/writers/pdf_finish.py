@@ -17,6 +17,7 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -219,18 +220,13 @@ class _RememberedFlate(pdfdoc.PDFStreamFilterZCompress):
     """ReportLab's deflate, remembered per process for the same bytes: a brand's font subsets
     and their ToUnicode maps come back identical from one report to the next."""
 
-    def __init__(self, keep: int = 64):
-        self._made: dict[bytes, bytes] = {}
-        self._keep = keep
-
     def encode(self, text):
-        data = text.encode("utf8") if isinstance(text, str) else text
-        made = self._made.get(data)
-        if made is None:
-            if len(self._made) >= self._keep:
-                self._made.pop(next(iter(self._made)))
-            made = self._made[data] = super().encode(data)
-        return made
+        return _deflate(text.encode("utf8") if isinstance(text, str) else bytes(text))
+
+
+@lru_cache(maxsize=64)  # thread-safe: the atelier's preview may write PDFs side by side
+def _deflate(data: bytes) -> bytes:
+    return zlib.compress(data)
 
 
 _FONT_FLATE = _RememberedFlate()
