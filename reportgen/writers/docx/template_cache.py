@@ -2,8 +2,10 @@
 
 Building it (styles, band image, embedded fonts) takes about half a second; a cold
 ``reportgen build`` of one report would spend most of its time there. The cache
-key covers everything the template is made of: the brand tokens, the contents of
-the brand's files, and the versions of reportgen and python-docx. The folder is
+key covers everything the template is made of, and nothing of where the project
+lives: the brand tokens, the contents of the brand's files, the writer's own code,
+and the versions of reportgen and python-docx. At most ``KEEP`` templates are kept,
+the least recently used removed first. The folder is
 ``$REPORTGEN_CACHE``, else ``$XDG_CACHE_HOME/reportgen``, else ``~/.cache/reportgen``;
 a cache that cannot be read or written is simply not used.
 """
@@ -15,8 +17,9 @@ import json
 import os
 import tempfile
 import zipfile
-from importlib.metadata import version
 from pathlib import Path
+
+import docx
 
 from ... import __version__
 from ...brand import Brand
@@ -31,10 +34,19 @@ def cache_dir() -> Path:
     return Path(base) / "reportgen"
 
 
+#: Templates kept at most (one per brand and version of the program): the oldest used go first.
+KEEP = 8
+
+
 def _path(brand: Brand) -> Path:
-    digest = hashlib.sha256(f"{__version__}\0{version('python-docx')}\0{brand.model_dump_json()}".encode())
+    # The key is what the template is made of, never where the project lives: a copied or
+    # moved project folder finds its template again.
+    tokens = brand.model_dump_json(exclude={"assets_dir"})
+    digest = hashlib.sha256(f"{__version__}\0{docx.__version__}\0{tokens}".encode())
     for file in brand.files():
         digest.update(file.read_bytes())
+    for source in sorted(Path(__file__).parent.glob("*.py")):  # the code that builds the template
+        digest.update(source.read_bytes())
     return cache_dir() / f"modele-word-{digest.hexdigest()[:32]}.zip"
 
 
@@ -42,7 +54,9 @@ def load(brand: Brand):
     """The cached template of ``brand``, or None."""
     from . import Template
     try:
-        with zipfile.ZipFile(_path(brand)) as archive:
+        path = _path(brand)
+        os.utime(path)  # used now: the last to be pruned
+        with zipfile.ZipFile(path) as archive:
             meta = json.loads(archive.read("meta.json"))
             return Template(archive.read("modele.docx"), archive.read("fixe.zip"), frozenset(meta["fixes"]),
                             meta["styles"], archive.read("signature.png"), meta["largeur_signature"])
@@ -67,5 +81,14 @@ def save(brand: Brand, template) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(stream.getvalue())
         os.replace(temporary, target)
+        _prune(target.parent)
     except OSError:
         pass
+
+
+def _prune(folder: Path, keep: int = KEEP) -> None:
+    """At most ``keep`` templates in the cache: each is 2.5 MB, and every change of brand or
+    version of the program makes a new one."""
+    templates = sorted(folder.glob("modele-word-*.zip"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for old in templates[keep:]:
+        old.unlink(missing_ok=True)
