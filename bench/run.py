@@ -1,23 +1,26 @@
 #!/usr/bin/env python3
-"""reportgen's benchmark: one script, one table, the machine it ran on.
+"""reportgen's benchmark: every speed target in one run, interleaved, over several rounds.
 
-    python bench/run.py                 # everything (about five minutes on two cores)
-    python bench/run.py --rapide        # a 200-report scale run instead of 250 + 1 000
+    python bench/run.py                  # 2 rounds, 1 000 synthetic reports (about ten minutes)
+    python bench/run.py --rapide         # 200 synthetic reports, for a quick look
+    python bench/run.py --tours 3 --sortie bench/resultats.md
 
-Measures (median of several runs where it makes sense):
-- warm, in one process: time per report to write the PDF and the DOCX (Estrie 2020-2021);
-- cold: ``reportgen build`` of one report, and of the bundled batch, as new processes;
-- a no-op incremental rebuild (nothing changed);
-- scale: N synthetic reports generated in a temporary folder, both formats, ``-j 2``:
-  wall time, time per report, peak memory of any process — at two sizes, to show time
-  growing linearly and memory staying flat;
-- peers on the same content: a bare ReportLab script (the engine's floor), Typst, WeasyPrint,
-  and LibreOffice converting our DOCX to PDF; a peer that is not installed is skipped and
-  said so. Ratios are reportgen's time over the peer's.
+Each round measures, in this order and interleaved where it makes sense:
+- warm, in one process, on the Estrie 2020-2021 report, the routes taken in turn for each
+  repetition: reportgen's PDF, the like-for-like bare ReportLab floor, Typst on the same
+  content (``bench/plancher.py`` says what each draws), reportgen's Word file;
+- cold: ``reportgen build`` of one report, both formats, as a new process (wall time and peak
+  memory of that process);
+- scale: N synthetic reports, both formats, ``-j 2``, then the same build again with nothing
+  changed (no-op).
+A round's figure is the median of its repetitions; the table gives the median of the rounds
+and their spread (lowest–highest). Ratios are computed within each round, then summarised
+the same way. The machine is shared: compare ratios more than absolute times.
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import os
 import platform
@@ -27,128 +30,56 @@ import subprocess
 import sys
 import tempfile
 import time
-from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from plancher import plancher_reportlab, source_typst  # noqa: E402
 
 from reportgen.brand import load_brand  # noqa: E402
 from reportgen.data.catalog import load_catalog  # noqa: E402
 from reportgen.document import make_document  # noqa: E402
-from reportgen.model import (  # noqa: E402
-    BulletList,
-    Contacts,
-    Heading,
-    KeyFigures,
-    Paragraph,
-    Quote,
-    block_texts,
-    plain_text,
-)
 from reportgen.writers.docx import write_docx  # noqa: E402
 from reportgen.writers.pdf import write_pdf  # noqa: E402
 
 REPORTGEN = [sys.executable, "-m", "reportgen"]
 
+#: Targets of issue 15 (ms, s or MiB; ratios are reportgen over the peer) and the figures the
+#: issue measured before the work, shown beside the new ones.
+TARGETS = {
+    "pdf_over_floor": (1.2, "1,5–1,8 × (4,1 × contre l’ancien plancher)"),
+    "pdf_over_typst": (1.8, "2,2–2,5 ×"),
+    "docx_ms": (10, "15–23 ms"),
+    "cold_s": (0.35, "0,65–0,81 s"),
+    "cold_mib": (80, "82 Mio"),
+    "scale_s": (25, "37–50 s (1 000 bilans)"),
+    "noop_s": (0.5, "0,49 s"),
+}
 
-def timed(action, repeat: int) -> float:
-    """Median seconds of ``action`` over ``repeat`` runs (after one warm-up)."""
-    action()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
-
-def run(command: list[str], cwd: Path) -> float:
+def sample(action) -> float:
+    """Seconds of one run of ``action``; the garbage left by the previous route is collected
+    first, so that no route pays for another's."""
+    gc.collect()
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    action()
     return time.perf_counter() - started
 
 
-# ---------------------------------------------------------------- peers, on the same content
-
-def bare_reportlab(document) -> bytes:
-    """The engine's floor: the same blocks as plain platypus paragraphs in the same embedded
-    font (an unembedded Helvetica would be faster, but reportgen may not use one)."""
-    from reportlab.lib.pagesizes import letter
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Paragraph as P
-    from reportlab.platypus import SimpleDocTemplate
-    if "Plancher" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("Plancher", str(ROOT / "assets" / "fonts" / "Roboto-Regular.ttf")))
-    body = ParagraphStyle("corps", fontName="Plancher", fontSize=10.5, leading=15)
-    title = ParagraphStyle("titre", body, fontSize=16, leading=20)
-    story = []
-    for block in document.blocks:
-        style = title if isinstance(block, Heading) else body
-        story.extend(P(escape(text), style) for text in block_texts([block]))
-    stream = io.BytesIO()
-    SimpleDocTemplate(stream, pagesize=letter, initialFontName="Plancher").build(story)
-    return stream.getvalue()
+_MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
 
 
-def as_html(document) -> str:
-    body = []
-    for block in document.blocks:
-        if isinstance(block, Heading):
-            body.append(f"<h{block.level}>{escape(plain_text(block.inlines))}</h{block.level}>")
-        elif isinstance(block, (BulletList, KeyFigures, Contacts)):
-            body.append("<ul>" + "".join(f"<li>{escape(t)}</li>" for t in block_texts([block])) + "</ul>")
-        elif isinstance(block, (Paragraph, Quote)):
-            body.append("".join(f"<p>{escape(t)}</p>" for t in block_texts([block])))
-    return ("<!doctype html><html lang='fr-CA'><head><meta charset='utf-8'><style>"
-            "@page{size:letter;margin:24mm} body{font-family:Roboto,sans-serif;font-size:10.5pt}"
-            "</style></head><body>" + "".join(body) + "</body></html>")
+def run_measured(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Seconds, and peak resident memory (MiB) of the largest process the command started
+    (measured by a wrapper process, so earlier children do not count)."""
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=cwd, check=True,
+                         capture_output=True, text=True).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
 
-
-def as_typst(document) -> str:
-    def text(value: str) -> str:
-        return "".join("\\" + c if c in "\\#*_`$@<>[]=-+/~'\"" else c for c in value)
-    lines = ['#set page(paper: "us-letter", margin: 24mm)', '#set text(lang: "fr", size: 10.5pt)']
-    for block in document.blocks:
-        if isinstance(block, Heading):
-            lines.append("=" * block.level + " " + text(plain_text(block.inlines)))
-        elif isinstance(block, (BulletList, KeyFigures, Contacts)):
-            lines.extend("- " + text(t) for t in block_texts([block]))
-        else:
-            lines.extend(text(t) + "\n" for t in block_texts([block]))
-    return "\n".join(lines) + "\n"
-
-
-def peers(document, docx_bytes: bytes, work: Path, repeat: int) -> dict[str, float | str]:
-    """Seconds per report for each peer route, or why it was skipped."""
-    results: dict[str, float | str] = {"ReportLab nu (plancher)": timed(lambda: bare_reportlab(document), repeat)}
-    try:
-        import typst
-        source = work / "bilan.typ"
-        source.write_text(as_typst(document), encoding="utf-8")
-        results["Typst"] = timed(lambda: typst.compile(str(source)), repeat)
-    except ImportError:
-        results["Typst"] = "absent (pip install typst)"
-    try:
-        import weasyprint
-        html = as_html(document)
-        results["WeasyPrint"] = timed(lambda: weasyprint.HTML(string=html).write_pdf(), repeat)
-    except (ImportError, OSError):
-        results["WeasyPrint"] = "absent (pip install weasyprint)"
-    soffice = shutil.which("soffice")
-    if soffice:
-        (work / "bilan.docx").write_bytes(docx_bytes)
-        profile = f"-env:UserInstallation=file://{work / 'profil-lo'}"
-        command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(work), str(work / "bilan.docx")]
-        results["LibreOffice (DOCX → PDF)"] = statistics.median(run(command, work) for _ in range(max(2, repeat // 4)))
-    else:
-        results["LibreOffice (DOCX → PDF)"] = "absent (apt-get install libreoffice-writer-nogui)"
-    return results
-
-
-# ---------------------------------------------------------------- scale
 
 def synthetic_project(target: Path, count: int) -> Path:
     """``count`` regions shaped like the bundled ones (cycling through them), with their own figures."""
@@ -173,24 +104,67 @@ def synthetic_project(target: Path, count: int) -> Path:
     return target
 
 
-_MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-            "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+class Bench:
+    """The document, the peers and the folders the rounds share."""
 
+    def __init__(self, work: Path, repetitions: int, scale: int):
+        self.work, self.repetitions, self.scale = work, repetitions, scale
+        self.brand = load_brand(ROOT / "assets")
+        catalog = load_catalog(ROOT / "data", self.brand.first_undrawable, ROOT / "assets")
+        report = next(r for r in catalog.reports if r.slug == "estrie")
+        self.document = make_document(report, ROOT / "layouts", self.brand.first_undrawable, ROOT / "assets")
+        for folder in ("data", "layouts", "assets"):
+            shutil.copytree(ROOT / folder, work / "projet" / folder)
+        self.project = synthetic_project(work / "echelle", scale)
+        self.typst = self._typst()
 
-def run_measured(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Seconds, and peak resident memory (MB) of the largest process the command started
-    (measured by a wrapper process, so earlier children do not count)."""
-    out = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=cwd, check=True,
-                         capture_output=True, text=True).stdout.split()
-    return float(out[0]), int(out[1]) / 1024
+    def _typst(self):
+        try:
+            import typst
+        except ImportError:
+            return None
+        source = self.work / "bilan.typ"
+        source.write_text(source_typst(self.document, self.brand), encoding="utf-8")
+        return lambda: typst.compile(str(source), font_paths=[str(ROOT / "assets" / "fonts")])
 
+    def warm(self) -> dict[str, float]:
+        """Median seconds per route, the routes interleaved repetition by repetition."""
+        routes = {"pdf": lambda: write_pdf(self.document, self.brand, io.BytesIO()),
+                  "floor": lambda: plancher_reportlab(self.document, self.brand),
+                  "docx": lambda: write_docx(self.document, self.brand, io.BytesIO())}
+        if self.typst:
+            routes["typst"] = self.typst
+        for action in routes.values():
+            action()  # warm-up: fonts registered, template loaded, caches filled
+        samples: dict[str, list[float]] = {name: [] for name in routes}
+        for _ in range(self.repetitions):
+            for name, action in routes.items():
+                samples[name].append(sample(action))
+        return {name: statistics.median(values) for name, values in samples.items()}
 
-def scale(count: int, work: Path) -> dict[str, float]:
-    project = synthetic_project(work / f"echelle-{count}", count)
-    wall, memory = run_measured([*REPORTGEN, "build", "-j", "2", "--out", "sortie"], project)
-    noop = run([*REPORTGEN, "build", "-j", "2", "--out", "sortie"], project)
-    return {"count": count, "wall": wall, "per_report": wall / count, "memory": memory, "noop": noop}
+    def cold(self) -> tuple[float, float]:
+        command = [*REPORTGEN, "build", "--region", "estrie", "-j", "1", "--force", "--out", "froid"]
+        runs = [run_measured(command, self.work / "projet") for _ in range(5)]
+        return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+    def at_scale(self, round_number: int) -> tuple[float, float, float]:
+        out = f"sortie-{round_number}"
+        wall, memory = run_measured([*REPORTGEN, "build", "-j", "2", "--out", out], self.project)
+        noop = statistics.median(run_measured([*REPORTGEN, "build", "-j", "2", "--out", out], self.project)[0]
+                                 for _ in range(3))
+        return wall, noop, memory
+
+    def round(self, number: int) -> dict[str, float]:
+        warm = self.warm()
+        cold, cold_memory = self.cold()
+        wall, noop, memory = self.at_scale(number)
+        figures = {"pdf_ms": warm["pdf"] * 1000, "floor_ms": warm["floor"] * 1000, "docx_ms": warm["docx"] * 1000,
+                   "pdf_over_floor": warm["pdf"] / warm["floor"], "cold_s": cold, "cold_mib": cold_memory,
+                   "scale_s": wall * 1000 / self.scale, "noop_s": noop, "scale_mib": memory}
+        if "typst" in warm:
+            figures["typst_ms"] = warm["typst"] * 1000
+            figures["pdf_over_typst"] = warm["pdf"] / warm["typst"]
+        return figures
 
 
 # ---------------------------------------------------------------- report
@@ -203,61 +177,76 @@ def machine() -> str:
     except (OSError, StopIteration):
         pass
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30
-    return (f"{platform.node()} — {cpu}, {os.cpu_count()} cœurs, {memory:.0f} Gio, "
-            f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
+    return (f"{cpu}, {os.cpu_count()} cœurs, {memory:.0f} Gio, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def _fr(value: float, digits: int = 1) -> str:
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def summary(rounds: list[dict[str, float]], scale: int) -> list[str]:
+    """The table: median of the rounds, spread, target, before, and whether it is met."""
+    thousand = "1 000 bilans" if scale == 1000 else f"1 000 bilans (extrapolé de {scale})"
+    rows = [
+        ("PDF à chaud ÷ plancher ReportLab (même contenu)", "pdf_over_floor", 2, "×"),
+        ("PDF à chaud ÷ Typst (même contenu)", "pdf_over_typst", 2, "×"),
+        ("Word à chaud, par bilan", "docx_ms", 1, "ms"),
+        ("`reportgen build` d’un bilan à froid (PDF + Word)", "cold_s", 2, "s"),
+        ("mémoire maximale, un bilan à froid", "cold_mib", 0, "Mio"),
+        (f"{thousand}, PDF + Word, -j 2", "scale_s", 1, "s"),
+        (f"{scale} bilans : reconstruction sans changement (mesurée)", "noop_s", 2, "s"),
+    ]
+    lines = ["| mesure | maintenant : médiane (écart des tours) | cible | avant (issue 15) | atteinte |",
+             "| --- | --- | --- | --- | --- |"]
+    for label, key, digits, unit in rows:
+        values = [r[key] for r in rounds if key in r]
+        if not values:
+            lines.append(f"| {label} | non mesuré (Typst absent : pip install typst) | — | — | — |")
+            continue
+        middle = statistics.median(values)
+        target, before = TARGETS[key]
+        lines.append(f"| {label} | {_fr(middle, digits)} {unit} ({_fr(min(values), digits)}–"
+                     f"{_fr(max(values), digits)}) | ≤ {_fr(target, 2 if target < 5 else 0)} {unit} | {before} | "
+                     f"{'oui' if middle <= target else 'non'} |")
+    memory = [r["scale_mib"] for r in rounds]
+    lines.append(f"| {thousand} : mémoire maximale d’un processus | {_fr(statistics.median(memory), 0)} Mio "
+                 f"({_fr(min(memory), 0)}–{_fr(max(memory), 0)}) | — | 90 Mio | — |")
+    lines += ["", "| route (même contenu, à chaud) | médiane des tours | écart |", "| --- | --- | --- |"]
+    for label, key in (("reportgen PDF (balisé PDF/UA-1, PDF/A-2a)", "pdf_ms"),
+                       ("plancher ReportLab (même dessin, sans balisage)", "floor_ms"),
+                       ("Typst (même texte, même mise en page de base)", "typst_ms"),
+                       ("reportgen Word", "docx_ms")):
+        values = [r[key] for r in rounds if key in r]
+        if values:
+            lines.append(f"| {label} | {_fr(statistics.median(values))} ms | {_fr(min(values))}–{_fr(max(values))} ms |")
+    return lines
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rapide", action="store_true", help="une seule mise à l’échelle, de 200 bilans")
-    parser.add_argument("--repetitions", type=int, default=15, help="mesures par point (médiane)")
+    parser.add_argument("--rapide", action="store_true", help="200 bilans synthétiques au lieu de 1 000")
+    parser.add_argument("--tours", type=int, default=2, help="tours de mesure (au moins deux)")
+    parser.add_argument("--repetitions", type=int, default=15, help="mesures à chaud par tour (médiane)")
+    parser.add_argument("--sortie", type=Path, help="écrire aussi le tableau dans ce fichier (Markdown)")
     args = parser.parse_args()
-    brand = load_brand(ROOT / "assets")
-    catalog = load_catalog(ROOT / "data", brand.first_undrawable, ROOT / "assets")
-    report = next(r for r in catalog.reports if r.slug == "estrie")
-    document = make_document(report, ROOT / "layouts", brand.first_undrawable, ROOT / "assets")
-    docx_bytes = io.BytesIO()
-    write_docx(document, brand, docx_bytes)
-
-    pdf_warm = timed(lambda: write_pdf(document, brand, io.BytesIO()), args.repetitions)
-    docx_warm = timed(lambda: write_docx(document, brand, io.BytesIO()), args.repetitions)
-    model_warm = timed(lambda: make_document(report, ROOT / "layouts", brand.first_undrawable, ROOT / "assets"),
-                       args.repetitions)
+    scale = 200 if args.rapide else 1000
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        shutil.copytree(ROOT / "data", work / "data")
-        for folder in ("layouts", "assets"):
-            shutil.copytree(ROOT / folder, work / folder)
-        cold_one = statistics.median(
-            run([*REPORTGEN, "build", "--region", "estrie", "-j", "1", "--force", "--out", "froid"], work)
-            for _ in range(5))
-        cold_batch = statistics.median(run([*REPORTGEN, "build", "--force", "--out", "lot"], work) for _ in range(3))
-        noop_batch = statistics.median(run([*REPORTGEN, "build", "--out", "lot"], work) for _ in range(5))
-        others = peers(document, docx_bytes.getvalue(), work, args.repetitions)
-        sizes = [200] if args.rapide else [250, 1000]
-        scales = [scale(count, work) for count in sizes]
-
-    ms = 1000
-    print(f"reportgen — banc d’essai\nMachine : {machine()}\n")
-    print("| mesure | valeur |\n| --- | --- |")
-    print(f"| modèle de document (chaud, par bilan) | {model_warm * ms:.1f} ms |")
-    print(f"| PDF (chaud, par bilan) | {pdf_warm * ms:.1f} ms |")
-    print(f"| DOCX (chaud, par bilan) | {docx_warm * ms:.1f} ms |")
-    print(f"| `reportgen build` d’un bilan, à froid (PDF + DOCX) | {cold_one:.2f} s |")
-    print(f"| `reportgen build` du lot fourni (3 bilans), à froid | {cold_batch:.2f} s |")
-    print(f"| reconstruction sans changement (lot fourni) | {noop_batch:.2f} s |")
-    for result in scales:
-        print(f"| {result['count']} bilans, -j 2 : durée totale | {result['wall']:.1f} s |")
-        print(f"| {result['count']} bilans : par bilan | {result['per_report'] * ms:.1f} ms |")
-        print(f"| {result['count']} bilans : mémoire maximale d’un processus | {result['memory']:.0f} Mo |")
-        print(f"| {result['count']} bilans : reconstruction sans changement | {result['noop']:.2f} s |")
-    print("\n| route (même contenu) | par bilan | reportgen PDF ÷ route |\n| --- | --- | --- |")
-    print(f"| reportgen PDF | {pdf_warm * ms:.1f} ms | 1,00 |")
-    for name, value in others.items():
-        if isinstance(value, str):
-            print(f"| {name} | non mesuré : {value} | — |")
-        else:
-            print(f"| {name} | {value * ms:.1f} ms | {pdf_warm / value:.2f} |")
+        bench = Bench(Path(tmp), args.repetitions, scale)
+        rounds = []
+        for number in range(max(2, args.tours)):
+            rounds.append(bench.round(number))
+            print(f"tour {number + 1} : " + ", ".join(f"{k} {_fr(v, 3)}" for k, v in rounds[-1].items()),
+                  file=sys.stderr)
+    lines = [f"Sortie de `python bench/run.py{' --rapide' if args.rapide else ''} --tours {max(2, args.tours)} "
+             f"--repetitions {args.repetitions}`, le {time.strftime('%Y-%m-%d')}.", "",
+             f"Machine : {machine()}.", "", *summary(rounds, scale)]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.sortie:
+        previous = args.sortie.read_text(encoding="utf-8") if args.sortie.exists() else ""
+        notes = previous.split("\n## ", 1)[1] if "\n## " in previous else ""
+        args.sortie.write_text("# Dernière mesure\n\n" + text + ("\n## " + notes if notes else ""), encoding="utf-8")
     return 0
 
 

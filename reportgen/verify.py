@@ -1,12 +1,17 @@
 """Checking built outputs as an accessibility reviewer would (``reportgen verifier``).
 
 PDF: tagged structure, language, alternative text on every figure, every font
-embedded, then PDF/UA-1 and PDF/A-2a through two independent validators (page,
-and pdfua for PDF/UA-1). Word: alternative text on every image, headings that never
-skip a level, a title, French as the language, lists made with Word numbering.
+embedded with a subset tag of its own, what other readers meet (words separated at line
+ends in the tagged text, each link's text in its Link element with its annotation,
+bookmarks opening their heading's page and height, the outline's /Count), then PDF/UA-1
+and PDF/A-2a through two independent validators (page, and pdfua for PDF/UA-1). Word: alternative text on every image, headings that never
+skip a level, a title, French as the language, lists made with Word numbering, an archive that
+type sniffers recognise as Word, drawing ids unique across parts, and openxml-audit's schema
+and repair checks.
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +45,13 @@ def verify_file(path: Path) -> list[Check]:
 def _verify_pdf(path: Path) -> list[Check]:
     import pikepdf
     with pikepdf.open(path) as pdf:
-        checks = [_pdf_structure(pdf), _pdf_language(pdf), _pdf_alternative_texts(pdf), _pdf_fonts(pdf)]
+        checks = [_pdf_structure(pdf), _pdf_language(pdf), _pdf_alternative_texts(pdf), _pdf_fonts(pdf),
+                  _pdf_subset_tags(pdf)]
+        if "/StructTreeRoot" in pdf.Root:
+            from ._pdf_reading import read_pages
+            pages = read_pages(pdf)
+            checks += [_pdf_words_at_line_ends(pdf, pages), _pdf_links(pdf), _pdf_bookmarks(pdf, pages),
+                       _pdf_outline_count(pdf)]
     return checks + [_page_validation(path, "ua1", "PDF/UA-1 (validateur page)"),
                      _page_validation(path, "2a", "PDF/A-2a (validateur page)"), _pdfua(path)]
 
@@ -93,6 +104,130 @@ def _pdf_fonts(pdf) -> Check:
     return check
 
 
+def _pdf_subset_tags(pdf) -> Check:
+    check = Check("étiquettes de sous-ensemble de police uniques")
+    users: dict[str, list[str]] = {}
+    for font in _fonts(pdf):
+        name = str(font.get("/BaseFont", ""))[1:]
+        if len(name) > 7 and name[6] == "+":
+            users.setdefault(name[:6], []).append(name[7:])
+    for tag, names in sorted(users.items()):
+        if len(names) > 1:
+            check.problems.append(f"l’étiquette {tag}+ sert à {len(names)} polices ({', '.join(names)}) : "
+                                  "chaque sous-ensemble doit avoir la sienne")
+    return check
+
+
+def _fonts(pdf):
+    seen = set()
+    for page in pdf.pages:
+        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
+            if font.objgen not in seen:
+                seen.add(font.objgen)
+                yield font
+
+
+def _pdf_words_at_line_ends(pdf, pages) -> Check:
+    """What reflow, conversion and assistive tools read through the tags: a word that ends a
+    line must be followed by a space, a soft hyphen or a real hyphen, or it is glued to the next."""
+    check = Check("texte balisé : mots séparés en fin de ligne")
+    glued = []
+    for element in _struct_elements_in_order(pdf):
+        if str(element.S) in ("/Link", "/Figure", "/Span"):
+            continue
+        text = pages.element_text(element)
+        glued += [f"{before}{after}" for before, after in
+                  re.findall(r"(\S+[^\s\u00ad\-])\n(\S+)", text)]
+    if glued:
+        shown = ", ".join(f"« {word} »" for word in glued[:5])
+        check.problems.append(f"{len(glued)} mot(s) collé(s) au suivant en fin de ligne : {shown}")
+    return check
+
+
+def _pdf_links(pdf) -> Check:
+    """Each Link element holds its text and its annotation(s): a screen reader reads the link
+    in its place in the sentence."""
+    import pikepdf
+    check = Check("liens balisés avec leur texte et leur annotation")
+    for element in _struct_elements(pdf):
+        if str(element.S) != "/Link":
+            continue
+        kids = element.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        annotations = [k for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
+        texts = [k for k in kids if not isinstance(k, pikepdf.Dictionary) or k.get("/Type") == "/MCR"]
+        where = str(annotations[0].Obj.A.get("/URI", "?")) if annotations and "/A" in annotations[0].Obj else "?"
+        if not annotations:
+            check.problems.append("un élément Link n’a pas d’annotation de lien")
+        if not texts:
+            check.problems.append(f"le lien {where} n’a pas son texte dans son élément Link : "
+                                  "un lecteur d’écran l’annonce hors de sa phrase")
+    return check
+
+
+def _pdf_bookmarks(pdf, pages) -> Check:
+    """Each bookmark opens the page of its heading, at its height (bookmarks and headings are
+    taken in the same order)."""
+    from ._pdf_reading import bookmark_targets
+    check = Check("signets vers la page et la position de leur titre")
+    headings = [e for e in _struct_elements_in_order(pdf) if re.fullmatch(r"/H\d?", str(e.S))]
+    targets = bookmark_targets(pdf)
+    if len(targets) != len(headings):
+        check.problems.append(f"{len(targets)} signet(s) pour {len(headings)} titre(s)")
+        return check
+    for (title, page, top), heading in zip(targets, headings, strict=True):
+        found = pages.first_baseline(heading)
+        if found is None:
+            continue
+        heading_page, baseline = found
+        if page != heading_page:
+            check.problems.append(f"le signet « {title} » ouvre la page {page + 1} ; "
+                                  f"son titre est à la page {heading_page + 1}")
+        elif top is not None and not 0 <= top - baseline <= 60:
+            check.problems.append(f"le signet « {title} » ouvre la page à une autre hauteur que son titre")
+    return check
+
+
+def _pdf_outline_count(pdf) -> Check:
+    check = Check("sommaire : nombre d’entrées visibles (/Count)")
+    outlines = pdf.Root.get("/Outlines")
+    if outlines is None:
+        return check
+    declared, visible = int(outlines.get("/Count", 0)), _visible_entries(outlines, check)
+    if declared != visible:
+        check.problems.append(f"le sommaire annonce {declared} entrées visibles et en montre {visible} : "
+                              "les lecteurs stricts refusent le fichier")
+    return check
+
+
+def _visible_entries(item, check: Check) -> int:
+    total, child = 0, item.get("/First")
+    while child is not None:
+        below = _visible_entries(child, check)
+        declared = int(child.get("/Count", 0))
+        if "/First" in child and abs(declared) != below:
+            check.problems.append(f"l’entrée « {child.get('/Title', '')} » annonce {abs(declared)} "
+                                  f"sous-entrées et en a {below}")
+        total += 1 + (below if declared >= 0 else 0)
+        child = child.get("/Next")
+    return total
+
+
+def _struct_elements_in_order(pdf):
+    """The structure elements in reading order (depth first)."""
+    import pikepdf
+
+    def walk(element):
+        if isinstance(element, pikepdf.Array):
+            for kid in element:
+                yield from walk(kid)
+        elif isinstance(element, pikepdf.Dictionary) and "/S" in element:
+            yield element
+            yield from walk(element.get("/K", pikepdf.Array()))
+
+    return list(walk(pdf.Root.StructTreeRoot.K)) if "/StructTreeRoot" in pdf.Root else []
+
+
 def _page_validation(path: Path, profile: str, what: str) -> Check:
     import page
     report = page.validate_pdf(str(path), profile=profile)
@@ -114,8 +249,55 @@ def _verify_docx(path: Path) -> list[Check]:
         parts = {name: ElementTree.fromstring(package.read(name)) for name in package.namelist()
                  if name.startswith("word/") and name.endswith(".xml") and "/_rels/" not in name}
         core = package.read("docProps/core.xml").decode("utf-8")
+        order = [(info.filename, info.compress_size) for info in package.infolist()]
     return [_docx_alternative_texts(parts), _docx_headings(parts["word/document.xml"]),
-            _docx_title_and_language(core, parts["word/styles.xml"]), _docx_lists(parts["word/styles.xml"])]
+            _docx_title_and_language(core, parts["word/styles.xml"]), _docx_lists(parts["word/styles.xml"]),
+            _docx_recognised_type(order), _docx_drawing_ids(parts), _openxml_audit(path)]
+
+
+def _docx_recognised_type(order: list[tuple[str, int]]) -> Check:
+    """What type sniffers (libmagic's ``file``, upload filters, mail gateways) need to call the
+    file a Word document: a ``word/`` entry first, or ``[Content_Types].xml`` first and a
+    ``word/`` entry among the next three, each entry before it small enough for them to skip."""
+    check = Check("reconnu comme document Word par les détecteurs de type (libmagic)")
+    if order and order[0][0].startswith("word/"):
+        return check
+    if not order or order[0][0] != "[Content_Types].xml":
+        first = order[0][0] if order else "aucune"
+        check.problems.append(f"la première entrée de l’archive est « {first} », pas « [Content_Types].xml » : "
+                              "le fichier est pris pour une simple archive ZIP")
+        return check
+    for name, size in order[1:4]:
+        if name.startswith("word/"):
+            return check
+        if size > 6000:
+            break
+    check.problems.append("aucune entrée « word/ » parmi les premières de l’archive : "
+                          "le fichier est pris pour un document Office inconnu")
+    return check
+
+
+def _docx_drawing_ids(parts) -> Check:
+    check = Check("identifiants d’images uniques (wp:docPr)")
+    seen: dict[str, str] = {}
+    for name, root in sorted(parts.items()):
+        for drawing in root.iter(_WP + "docPr"):
+            number = drawing.get("id", "")
+            if number in seen:
+                check.problems.append(f"l’identifiant {number} sert dans {seen[number]} et dans {name} : "
+                                      "Word réparerait le fichier")
+            seen.setdefault(number, name)
+    return check
+
+
+def _openxml_audit(path: Path) -> Check:
+    """openxml-audit (Office 2007 schemas, and the files Word is known to repair)."""
+    from openxml_audit import OpenXmlValidator
+    result = OpenXmlValidator().validate(str(path))
+    kinds = {"ERROR": "erreur", "WARNING": "avertissement"}
+    return Check("validation Open XML (openxml-audit)",
+                 [f"{kinds.get(error.severity.name, error.severity.name.lower())} dans {error.part_uri or 'le paquet'} : "
+                  f"{error.description}" for error in result.errors])
 
 
 def _docx_alternative_texts(parts) -> Check:

@@ -38,7 +38,8 @@ def docx_paragraphs(path: Path) -> list[str]:
 
 def words(text: str) -> list[str]:
     """Words as the reference comparison counts them: accents kept, punctuation dropped."""
-    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub("\u00ad\\s*\n", "", text).replace("\u00ad", "")  # a word hyphenated at a line end
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"(\w)-\n(\w)", r"\1\2", text)
     text = re.sub(r"[\u2019\u2018]", "'", text)
@@ -102,6 +103,9 @@ def structure_walk(pdf) -> list[tuple[str, str]]:
         kind = str(element.get("/S", ""))[1:]
         kids = element.get("/K")
         for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, int) and "/Pg" in element:  # an MCID on the element's own page
+                found.append((kind, texts.get((pages[element.Pg.objgen], int(kid)), "")))
+                continue
             if not isinstance(kid, pikepdf.Dictionary):
                 continue
             if kid.get("/Type") == "/MCR":

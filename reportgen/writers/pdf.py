@@ -70,8 +70,8 @@ from ..model import (
     plain_text,
 )
 from ..signature import INK, Box, Polygon, SignatureDrawing, draw_signature
-from .pdf_finish import finish_pdf
-from .pdf_structure import ArtifactTable, ListItem, Marked, StructNode, Tagger, artifact
+from .pdf_finish import Finishing, TaggedDocument
+from .pdf_structure import ArtifactTable, ListItem, Marked, StructNode, TaggedParagraph, Tagger, artifact
 
 __all__ = ["write_pdf"]
 
@@ -105,11 +105,21 @@ def _register_font_files(family: str, files: tuple[str, ...]) -> _FontNames:
     names = _FontNames(*(f"{family}-{style}" for style in
                          ("Regular", "Italic", "Bold", "BoldItalic", "Headings")))
     for name, path in zip(astuple(names), files, strict=True):
-        pdfmetrics.registerFont(TTFont(name, path))
+        font = TTFont(name, path)
+        _remember_subsets(font.face)
+        pdfmetrics.registerFont(font)
     for base in (names.regular, names.headings):
         pdfmetrics.registerFontFamily(base, normal=base, bold=names.bold,
                                       italic=names.italic, boldItalic=names.bold_italic)
     return names
+
+
+def _remember_subsets(face, keep: int = 64) -> None:
+    """Subsetting a face is the same work for the same characters: done once per process (the
+    atelier's preview and repeated builds draw the same characters again and again)."""
+    make = face.makeSubset
+    remembered = lru_cache(maxsize=keep)(lambda subset: make(list(subset)))  # thread-safe
+    face.makeSubset = lambda subset: remembered(tuple(subset))
 
 
 @lru_cache(maxsize=1)
@@ -224,7 +234,7 @@ class _Context:
     tagger: Tagger
 
     def para(self, inlines: tuple[Inline, ...], style: str, **kwargs) -> RLParagraph:
-        return RLParagraph(_markup(inlines, self), self.styles[style], **kwargs)
+        return TaggedParagraph(_markup(inlines, self), self.styles[style], **kwargs)
 
     def tagged(self, kind: str, flowable: Flowable, parent: StructNode | None = None, **details) -> Marked:
         """``flowable`` as the content of a new structure element of type ``kind``."""
@@ -244,7 +254,7 @@ def _paragraph(block: Paragraph, ctx: _Context) -> list[Flowable]:
     style = ctx.styles[block.role if block.role in ctx.styles else "body"]
     if is_lead_in(block):
         style = ParagraphStyle(f"{style.name}-annonce", style, keepWithNext=1)
-    return [ctx.tagged("P", RLParagraph(_markup(block.inlines, ctx), style))]
+    return [ctx.tagged("P", TaggedParagraph(_markup(block.inlines, ctx), style))]
 
 
 def _bullet_list(block: BulletList, ctx: _Context) -> list[Flowable]:
@@ -277,7 +287,9 @@ def _key_figures(block: KeyFigures, ctx: _Context) -> list[Flowable]:
     rows = []
     for item in block.items:
         body = ctx.tagger.node("LBody", ctx.tagger.node("LI", listing))
-        rows.append([ctx.tagger.mark(ctx.para((Text(item.value),), "figure"), body),
+        value = ctx.para((Text(item.value),), "figure")
+        value.continues = True  # its label follows in the same item: « 207 employeurs », not « 207employeurs »
+        rows.append([ctx.tagger.mark(value, body),
                      ctx.tagger.mark(ctx.para(item.label, "figure_label"), body)])
     widest = max(pdfmetrics.stringWidth(item.value, ctx.fonts.bold, ctx.brand.sizes.figure)
                  for item in block.items)
@@ -405,9 +417,9 @@ class _SignatureMark(Flowable):
 
 # ---------------------------------------------------------------- pages
 
-def _make_canvas(ctx: _Context, stamp: TimeStamp):
-    """A canvas class that knows the page count when it saves ("Page X de Y") and dates the
-    file with ``stamp``."""
+def _make_canvas(ctx: _Context, stamp: TimeStamp, finishing: Finishing):
+    """A canvas class that knows the page count when it saves ("Page X de Y"), dates the
+    file with ``stamp`` and finishes it as a tagged PDF in the same save (``finishing``)."""
 
     class NumberedCanvas(pdf_canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -415,16 +427,28 @@ def _make_canvas(ctx: _Context, stamp: TimeStamp):
             super().__init__(*args, **kwargs)
             self._pages = []
             self._doc._timeStamp = stamp
+            self._doc.__class__ = TaggedDocument
+            self._doc.finishing = finishing
+
+            self._page_bookmarks = []
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))
             self._startPage()
+            self._page_bookmarks = []
+
+        def bookmarkPage(self, key, **where):
+            # Pages are only written at save: a destination made now would point to page 1.
+            self._page_bookmarks.append((key, where))
 
         def save(self):
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
+                for key, where in self._page_bookmarks:
+                    super().bookmarkPage(key, **where)
                 _draw_footer(self, ctx, total)
+                finishing.annotations.append(list(self._annotationrefs))
                 super().showPage()
             super().save()
 
@@ -528,6 +552,9 @@ def _draw_top_rule(canvas, doc) -> None:
     canvas.restoreState()
 
 
+_ROOM_ABOVE = 6  # points above a heading when its bookmark is followed
+
+
 class _ReportTemplate(BaseDocTemplate):
     """Pages of a report; headings become the PDF outline (bookmarks) as they are placed."""
 
@@ -545,7 +572,11 @@ class _ReportTemplate(BaseDocTemplate):
             self._outline_level = min(level - 1, self._outline_level + 1)
             self._bookmarks += 1
             key = f"titre-{self._bookmarks}"
-            self.canv.bookmarkPage(key)
+            # The reader opens the heading's page with the heading at the top of the window,
+            # a little room above it, at the reader's own zoom.
+            left, top = getattr(flowable, "drawn_at", (None, None))
+            self.canv.bookmarkPage(key, fit="XYZ", left=left, top=None if top is None else top + _ROOM_ABOVE,
+                                   zoom=None)
             self.canv.addOutlineEntry(title, key, level=self._outline_level, closed=False)
             self.canv.showOutline()  # the viewer opens with the bookmarks panel
 
@@ -597,13 +628,13 @@ def write_pdf(document: Document, brand: Brand, target: Path | BinaryIO) -> None
             "keywords": ", ".join(document.keywords), "creator": f"reportgen {__version__}",
             "producer": f"reportgen {__version__}"}
     stamp = _timestamp(document.date)
+    date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp.t))
+    finishing = Finishing(ctx.tagger.root, {**info, "date": date}, brand.asset(brand.page.icc_profile), _LANGUAGE)
     raw = io.BytesIO()
     template = _doc_template(raw, info, ctx)
     template.draft = document.draft
-    template.build(story, canvasmaker=_make_canvas(ctx, stamp))
-    date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp.t))
-    data = finish_pdf(raw.getvalue(), ctx.tagger.root, {**info, "date": date},
-                      brand.asset(brand.page.icc_profile), _LANGUAGE)
+    template.build(story, canvasmaker=_make_canvas(ctx, stamp, finishing))
+    data = raw.getvalue()
     if isinstance(target, Path):
         target.write_bytes(data)
     else:

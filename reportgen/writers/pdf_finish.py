@@ -1,52 +1,117 @@
-"""Finishing ReportLab's PDF as a tagged PDF/UA-1 and PDF/A-2a file (pikepdf).
+"""Finishing ReportLab's PDF as a tagged PDF/UA-1 and PDF/A-2a file, during its own save.
 
-ReportLab has drawn the pages with marked content (``pdf_structure``). Here the
-recorded tree becomes the structure tree (StructTreeRoot, ParentTree, link OBJRs),
-and the file gets what both standards ask: XMP metadata agreeing with the document
-information and declaring PDF/A-2a and PDF/UA-1, an sRGB output intent, /MarkInfo,
-/Tabs /S on pages, printable link annotations with descriptions, and ToUnicode maps
-without the U+0000 entries ReportLab writes for unused codes. qpdf rewrites the file
-with clean syntax; the same input gives the same bytes.
+ReportLab has drawn the pages with marked content (``pdf_structure``). When it saves,
+``TaggedDocument.format`` adds what both standards ask, as ReportLab objects, before any
+byte is written: the structure tree (StructTreeRoot, ParentTree, link OBJRs), XMP
+metadata agreeing with the document information and declaring PDF/A-2a and PDF/UA-1,
+an sRGB output intent, /MarkInfo, /Tabs /S on pages, printable link annotations with
+descriptions, ToUnicode maps without the U+0000 entries ReportLab writes for unused
+codes, a subset tag per font, and the outline's true /Count. It then writes the file
+itself, with its dictionaries in a compressed object stream and a cross-reference stream
+(so the file is as small as qpdf made it, without reading and rewriting it again).
+The same input gives the same bytes.
 """
 from __future__ import annotations
 
-import io
+import hashlib
 import re
+import zlib
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObjectReference,
+    PDFStream,
+    PDFString,
+    PDFZCompress,
+)
 
 from .pdf_structure import StructNode
 
-__all__ = ["finish_pdf"]
+__all__ = ["Finishing", "TaggedDocument"]
 
 _PRINT_FLAG = 4
 
 
-def finish_pdf(raw: bytes, root: StructNode, info: dict[str, str], icc_profile: Path, language: str) -> bytes:
-    """The final file from ReportLab's bytes, the structure ``root`` and the document information."""
-    pdf = pikepdf.open(io.BytesIO(raw))
-    _structure_tree(pdf, root)
-    for page in pdf.pages:
-        page.obj.Tabs = Name.S
-        for annotation in page.obj.get("/Annots", []):
-            annotation.F = _PRINT_FLAG
-            if "/Contents" not in annotation and "/A" in annotation and "/URI" in annotation.A:
-                annotation.Contents = String(_link_description(str(annotation.A.URI)))
-    _fix_to_unicode(pdf)
-    pdf.Root.MarkInfo = Dictionary(Marked=True)
-    pdf.Root.Lang = String(language)
-    pdf.Root.Metadata = pdf.make_stream(_xmp(info, language).encode("utf-8"), Type=Name.Metadata, Subtype=Name.XML)
-    profile = pdf.make_stream(icc_profile.read_bytes(), N=3)
-    pdf.Root.OutputIntents = Array([Dictionary(
-        Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
-        Info=String("sRGB IEC61966-2.1"), DestOutputProfile=profile)])
-    out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return out.getvalue()
+@dataclass
+class Finishing:
+    """What the save needs beyond ReportLab's pages: the structure recorded while drawing, the
+    document information, the colour profile, the language, and (filled by the canvas as it
+    writes each page) the references of each page's link annotations."""
+    root: StructNode
+    info: dict[str, str]
+    icc_profile: Path
+    language: str
+    annotations: list[list[PDFObjectReference]] = field(default_factory=list)
+
+
+class TaggedDocument(pdfdoc.PDFDocument):
+    """ReportLab's document, finished and written in one pass (set as the canvas's document
+    class, with ``finishing``)."""
+
+    finishing: Finishing
+
+    def format(self):
+        _finish(self, self.finishing)
+        return _serialise(self)
+
+
+# ---------------------------------------------------------------- finishing
+
+def _finish(doc: TaggedDocument, finishing: Finishing) -> None:
+    pages = list(doc.Pages.pages)
+    page_refs = [PDFObjectReference(f"Page{index + 1}") for index in range(len(pages))]
+    for index, page in enumerate(pages):
+        _add_keys(page, StructParents=index, Tabs=PDFName("S"))
+    _prepare_annotations(doc, finishing.annotations)
+    _structure_tree(doc, finishing, page_refs)
+    catalog = doc.Catalog
+    _add_keys(catalog, MarkInfo=PDFDictionary({"Marked": "true"}),
+              Metadata=_stream(_xmp(finishing.info, finishing.language).encode("utf-8"), compress=False,
+                               Type=PDFName("Metadata"), Subtype=PDFName("XML")),
+              OutputIntents=PDFArray([PDFDictionary({
+                  "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFA1"),
+                  "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"),
+                  "Info": PDFString("sRGB IEC61966-2.1"),
+                  "DestOutputProfile": doc.Reference(_stream(finishing.icc_profile.read_bytes(), N=3))})]))
+    catalog.Lang = PDFString(finishing.language)
+    objects = list(doc.idToObject.values())
+    _fix_to_unicode(objects)
+    _unique_subset_tags(doc, objects)
+    _remember_font_compression(objects)
+    _count_outline(doc)
+    doc._pdfVersion = (1, 7)
+
+
+def _add_keys(obj, **entries) -> None:
+    """Entries ReportLab's page and catalog classes do not list, written all the same."""
+    obj.__NoDefault__ = list(obj.__NoDefault__) + [key for key in entries if key not in obj.__NoDefault__]
+    for key, value in entries.items():
+        setattr(obj, key, value)
+
+
+def _stream(content: bytes, compress: bool = True, **entries) -> PDFStream:
+    """A stream, deflated at the strongest level unless it must stay readable (the XMP)."""
+    if compress:
+        content, entries = zlib.compress(content, 9), {**entries, "Filter": PDFName("FlateDecode")}
+    return PDFStream(PDFDictionary(entries), content)
+
+
+def _prepare_annotations(doc, annotations: list[list[PDFObjectReference]]) -> None:
+    """Printable link annotations with a description a screen reader announces."""
+    for page in annotations:
+        for ref in page:
+            annotation = doc.idToObject[ref.name]
+            annotation["F"] = _PRINT_FLAG
+            action = annotation.dict.get("A")
+            if "Contents" not in annotation.dict and action is not None and "URI" in action.dict:
+                annotation["Contents"] = PDFString(_link_description(action.dict["URI"].s))
 
 
 def _link_description(uri: str) -> str:
@@ -58,94 +123,188 @@ def _link_description(uri: str) -> str:
     return f"Lien vers {uri}"
 
 
-def _structure_tree(pdf: pikepdf.Pdf, root: StructNode) -> None:
-    pages = [page.obj for page in pdf.pages]
-    by_page: dict[int, dict[int, pikepdf.Object]] = {}
-    by_annotation: list[tuple[pikepdf.Object, pikepdf.Object]] = []
+class _Raw(pdfdoc.PDFObject):
+    """An object whose bytes are already made (the structure tree: hundreds of small
+    dictionaries that ReportLab's generic formatting would take longer to write)."""
 
-    def element(node: StructNode, parent) -> pikepdf.Object:
-        made = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.kind), P=parent))
+    def __init__(self, data: bytes = b""):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
+
+
+def _number(doc, ref: PDFObjectReference) -> int:
+    return doc.idToObjectNumberAndVersion[ref.name][0]
+
+
+def _structure_tree(doc, finishing: Finishing, page_refs: list[PDFObjectReference]) -> None:
+    pages = [_number(doc, ref) for ref in page_refs]
+    annotations = [[_number(doc, ref) for ref in page] for page in finishing.annotations]
+    by_page: dict[int, dict[int, int]] = {}
+    by_annotation: list[tuple[PDFObjectReference, int]] = []
+    tree_root = _Raw()
+    root_number = _number(doc, doc.Reference(tree_root))
+
+    def element(node: StructNode, parent: int) -> int:
+        made = _Raw()
+        number = _number(doc, doc.Reference(made))
+        first_page = next((kid[1] for kid in node.kids if isinstance(kid, tuple) and kid[0] == "mcid"), None)
         kids = []
         for kid in node.kids:
             if isinstance(kid, StructNode):
-                kids.append(element(kid, made))
+                kids.append(b"%d 0 R" % element(kid, number))
             elif kid[0] == "mcid":
                 _, page, mcid = kid
-                kids.append(Dictionary(Type=Name.MCR, Pg=pages[page], MCID=mcid))
-                by_page.setdefault(page, {})[mcid] = made
+                kids.append(b"%d" % mcid if page == first_page else
+                            b"<</Type/MCR/Pg %d 0 R/MCID %d>>" % (pages[page], mcid))
+                by_page.setdefault(page, {})[mcid] = number
             else:
                 _, page, index = kid
-                annotation = pages[page].Annots[index]
-                kids.append(Dictionary(Type=Name.OBJR, Pg=pages[page], Obj=annotation))
-                by_annotation.append((annotation, made))
-        made.K = Array(kids)
+                kids.append(b"<</Type/OBJR/Pg %d 0 R/Obj %d 0 R>>" % (pages[page], annotations[page][index]))
+                by_annotation.append((finishing.annotations[page][index], number))
+        data = b"<</Type/StructElem/S/%s/P %d 0 R" % (node.kind.encode("ascii"), parent)
+        if first_page is not None:
+            data += b"/Pg %d 0 R" % pages[first_page]
+        data += b"/K[" + b" ".join(kids) + b"]"
         if node.alt:
-            made.Alt = String(node.alt)
+            data += b"/Alt" + PDFString(node.alt).format(doc)
         if node.scope:
-            made.A = Dictionary(O=Name.Table, Scope=Name("/" + node.scope))
-        return made
+            data += b"/A<</O/Table/Scope/%s>>" % node.scope.encode("ascii")
+        made.data = data + b">>"
+        return number
 
-    tree_root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    document = element(root, tree_root)
+    document = element(finishing.root, root_number)
     numbers = []
-    for index, page in enumerate(pages):
-        page.StructParents = index
+    for index in range(len(pages)):
         marks = by_page.get(index, {})
-        numbers += [index, Array([marks[mcid] for mcid in range(len(marks))])]
+        numbers.append(b"%d[%s]" % (index, b" ".join(b"%d 0 R" % marks[mcid] for mcid in range(len(marks)))))
     key = len(pages)
     for annotation, link in by_annotation:
-        annotation.StructParent = key
-        numbers += [key, link]
+        doc.idToObject[annotation.name]["StructParent"] = key
+        numbers.append(b"%d %d 0 R" % (key, link))
         key += 1
-    tree_root.K = document
-    tree_root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(numbers)))
-    tree_root.ParentTreeNextKey = key
-    pdf.Root.StructTreeRoot = tree_root
+    parent_tree = _number(doc, doc.Reference(_Raw(b"<</Nums[" + b" ".join(numbers) + b"]>>")))
+    tree_root.data = (b"<</Type/StructTreeRoot/K %d 0 R/ParentTree %d 0 R/ParentTreeNextKey %d>>"
+                      % (document, parent_tree, key))
+    doc.Catalog.StructTreeRoot = PDFObjectReference(tree_root.__InternalName__)
 
+
+# ---------------------------------------------------------------- fonts and outline
 
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 
 
-def _fix_to_unicode(pdf: pikepdf.Pdf) -> None:
+def _fix_to_unicode(objects) -> None:
     """Keep only real mappings, at most 100 per block as the CMap format asks."""
-    seen = set()
-    for page in pdf.pages:
-        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
-            stream = font.get("/ToUnicode")
-            if stream is None or stream.objgen in seen:
-                continue
-            seen.add(stream.objgen)
-            text = stream.read_bytes()
-            start, end = text.find(b"beginbfchar"), text.rfind(b"endbfchar")
-            if start < 0:
-                continue
-            head = text[:text.rfind(b"\n", 0, start) + 1]
-            tail = text[end + len(b"endbfchar"):]
-            pairs = [(code, value) for code, value in _BFCHAR.findall(text[start:end])
-                     if int(value, 16) not in (0, 0xFEFF, 0xFFFE)]
-            blocks = [pairs[i:i + 100] for i in range(0, len(pairs), 100)]
-            body = b"".join(b"%d beginbfchar\n" % len(block)
-                            + b"".join(b"<%s> <%s>\n" % pair for pair in block) + b"endbfchar\n"
-                            for block in blocks)
-            stream.write(head + body + tail.lstrip(b"\n"))
+    for obj in objects:
+        if not isinstance(obj, PDFStream) or not isinstance(obj.content, (bytes, str)):
+            continue
+        text = obj.content.encode("latin-1") if isinstance(obj.content, str) else obj.content
+        start, end = text.find(b"beginbfchar"), text.rfind(b"endbfchar")
+        if not text.startswith(b"/CIDInit") or start < 0:
+            continue
+        head = text[:text.rfind(b"\n", 0, start) + 1]
+        tail = text[end + len(b"endbfchar"):]
+        pairs = [(code, value) for code, value in _BFCHAR.findall(text[start:end])
+                 if int(value, 16) not in (0, 0xFEFF, 0xFFFE)]
+        blocks = [pairs[i:i + 100] for i in range(0, len(pairs), 100)]
+        body = b"".join(b"%d beginbfchar\n" % len(block)
+                        + b"".join(b"<%s> <%s>\n" % pair for pair in block) + b"endbfchar\n"
+                        for block in blocks)
+        obj.content = head + body + tail.lstrip(b"\n")
+        obj.filters = [PDFZCompress]
 
+
+class _RememberedFlate(pdfdoc.PDFStreamFilterZCompress):
+    """ReportLab's deflate, remembered per process for the same bytes: a brand's font subsets
+    and their ToUnicode maps come back identical from one report to the next."""
+
+    def encode(self, text):
+        return _deflate(text.encode("utf8") if isinstance(text, str) else bytes(text))
+
+
+@lru_cache(maxsize=64)  # thread-safe: the atelier's preview may write PDFs side by side
+def _deflate(data: bytes) -> bytes:
+    return zlib.compress(data)
+
+
+_FONT_FLATE = _RememberedFlate()
+
+
+def _remember_font_compression(objects) -> None:
+    for obj in objects:
+        if isinstance(obj, PDFStream) and obj.filters == [PDFZCompress] and (
+                "Length1" in obj.dictionary.dict or _starts_with(obj.content, b"/CIDInit")):
+            obj.filters = [_FONT_FLATE]
+
+
+def _starts_with(content, prefix: bytes) -> bool:
+    head = content[:len(prefix)]
+    return (head.encode("latin-1") if isinstance(head, str) else head) == prefix
+
+
+def _unique_subset_tags(doc, objects) -> None:
+    """Each font subset named with a tag of its own, taken from its name and the characters it
+    holds (ReportLab tags every first subset AAAAAA+, which the standard forbids)."""
+    used: set[str] = set()
+    for font in objects:
+        name = getattr(font, "BaseFont", None)
+        if not isinstance(font, pdfdoc.PDFTrueTypeFont) or not isinstance(name, str) or name[6:7] != "+":
+            continue
+        digest = hashlib.sha256(name[7:].encode() + repr(getattr(font.Widths, "sequence", "")).encode())
+        unicode_map = doc.idToObject.get(getattr(font.ToUnicode, "name", ""))
+        if isinstance(unicode_map, PDFStream):
+            content = unicode_map.content
+            digest.update(content.encode("latin-1") if isinstance(content, str) else content)
+        font.BaseFont = _tag(digest.digest(), used) + name[6:]
+        descriptor = doc.idToObject.get(getattr(font.FontDescriptor, "name", ""))
+        if isinstance(descriptor, PDFDictionary):
+            descriptor["FontName"] = PDFName(font.BaseFont)
+
+
+def _tag(digest: bytes, used: set[str]) -> str:
+    """Six capital letters from ``digest``, not in ``used``."""
+    for start in range(0, len(digest) - 6):
+        tag = "".join(chr(ord("A") + byte % 26) for byte in digest[start:start + 6])
+        if tag not in used:
+            used.add(tag)
+            return tag
+    raise ValueError("no free subset tag")
+
+
+def _count_outline(doc) -> None:
+    """Each outline item's /Count as the standard defines it: the entries shown under it when
+    it is open (ReportLab counts the item itself too, and strict readers refuse the file)."""
+    outlines = doc.Outlines
+    if getattr(outlines, "ready", 0) > 0 and outlines.first is not None:
+        outlines.count = _visible_descendants(doc, outlines.first)
+
+
+def _visible_descendants(doc, first: PDFObjectReference | None) -> int:
+    total, ref = 0, first
+    while ref is not None:
+        item = doc.idToObject[ref.name]
+        below = _visible_descendants(doc, item.First) if item.First is not None else 0
+        is_open = item.Count is None or item.Count >= 0
+        if item.First is not None:
+            item.Count = below if is_open else -below
+        total += 1 + (below if is_open else 0)
+        ref = item.Next
+    return total
+
+
+# ---------------------------------------------------------------- metadata
 
 def _xmp(info: dict[str, str], language: str) -> str:
     """XMP agreeing with the document information, declaring PDF/A-2a and PDF/UA-1 (with the
-    extension schema PDF/A-2 needs for the PDF/UA identification)."""
+    extension schema PDF/A-2 needs for the PDF/UA identification, in a description of its own:
+    PDFBox refuses a schema that shares one with the property it declares)."""
     e = {key: escape(value) for key, value in info.items()}
     return f'''<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about=""
-    xmlns:dc="http://purl.org/dc/elements/1.1/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
-    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
-    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
-    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
-    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e["title"]}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{e["author"]}</rdf:li></rdf:Seq></dc:creator>
@@ -159,6 +318,8 @@ def _xmp(info: dict[str, str], language: str) -> str:
    <pdfaid:part>2</pdfaid:part>
    <pdfaid:conformance>A</pdfaid:conformance>
    <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
    <pdfaExtension:schemas>
     <rdf:Bag>
      <rdf:li rdf:parseType="Resource">
@@ -182,3 +343,93 @@ def _xmp(info: dict[str, str], language: str) -> str:
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>'''
+
+
+# ---------------------------------------------------------------- writing the file
+
+_HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+
+
+def _serialise(doc) -> bytes:
+    """The file: streams as objects of their own, every other object in one compressed object
+    stream, and a cross-reference stream (ISO 32000-1 §7.5.7, §7.5.8)."""
+    bodies = _formatted_objects(doc)
+    out = bytearray(_HEADER)
+    offsets: dict[int, int] = {}
+    packed: list[tuple[int, bytes]] = []
+    for number, body in bodies:
+        if body.rstrip().endswith(b"endstream"):
+            offsets[number] = len(out)
+            out += b"%d 0 obj\n%s\nendobj\n" % (number, _eol_before_endstream(body))
+        else:
+            packed.append((number, body))
+    object_stream = len(bodies) + 1
+    offsets[object_stream] = len(out)
+    out += _object_stream(object_stream, packed)
+    cross_reference = object_stream + 1
+    offsets[cross_reference] = len(out)
+    identifier = hashlib.md5(bytes(out)).hexdigest()
+    out += _cross_reference_stream(doc, cross_reference, offsets, packed, object_stream, identifier)
+    out += b"startxref\n%d\n%%%%EOF\n" % offsets[cross_reference]
+    return bytes(out)
+
+
+def _eol_before_endstream(body: bytes) -> bytes:
+    """A stream's data followed by an end-of-line before ``endstream`` (PDF/A asks for it;
+    ReportLab writes the keyword right after the data). Not counted in /Length."""
+    body = body.rstrip()
+    return body[:-len(b"endstream")] + b"\nendstream"
+
+
+def _formatted_objects(doc) -> list[tuple[int, bytes]]:
+    """Every object's body, in number order (objects may be registered while others format)."""
+    doc.encrypt.prepare(doc)
+    doc.Reference(doc.Catalog)
+    doc.Reference(doc.info)
+    bodies, number = [], 1
+    while number in doc.numberToId:
+        name = doc.numberToId[number]
+        bodies.append((number, pdfdoc.format(doc.idToObject[name], doc, toplevel=1)))
+        number += 1
+    return bodies
+
+
+def _object_stream(number: int, packed: list[tuple[int, bytes]]) -> bytes:
+    index, data = [], bytearray()
+    for member, body in packed:
+        index.append(b"%d %d" % (member, len(data)))
+        data += body.rstrip(b"\n") + b"\n"
+    head = b" ".join(index) + b"\n"
+    content = zlib.compress(head + bytes(data), 9)
+    return (b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (number, len(packed), len(head), len(content)) + content + b"\nendstream\nendobj\n")
+
+
+def _cross_reference_stream(doc, number: int, offsets: dict[int, int], packed, object_stream: int,
+                            identifier: str) -> bytes:
+    """The cross-reference stream, its fields as narrow as the file allows and its rows
+    differenced (PNG "up" predictor) before deflating, as qpdf writes them."""
+    size = number + 1
+    rows: list[tuple[int, int, int]] = [(0, 0, 0)] * size
+    for member, offset in offsets.items():
+        rows[member] = (1, offset, 0)
+    for position, (member, _) in enumerate(packed):
+        rows[member] = (2, object_stream, position)
+    widths = (1, _width(max(row[1] for row in rows)), _width(max(row[2] for row in rows)))
+    data, previous = bytearray(), bytes(sum(widths))
+    for row in rows:
+        current = b"".join(value.to_bytes(width, "big") for value, width in zip(row, widths, strict=True))
+        data += b"\x02" + bytes((a - b) % 256 for a, b in zip(current, previous, strict=True))
+        previous = current
+    content = zlib.compress(bytes(data), 9)
+    root = PDFObjectReference(doc.Catalog.__InternalName__).format(doc)
+    info = PDFObjectReference(doc.info.__InternalName__).format(doc)
+    return (b"%d 0 obj\n<< /Type /XRef /Size %d /W [ %d %d %d ] /Root %s /Info %s /ID [ <%s> <%s> ] "
+            b"/DecodeParms << /Columns %d /Predictor 12 >> /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (number, size, *widths, root, info, identifier.encode(), identifier.encode(), sum(widths),
+               len(content)) + content + b"\nendstream\nendobj\n")
+
+
+def _width(value: int) -> int:
+    """Bytes needed to write ``value`` (at least one)."""
+    return max(1, (value.bit_length() + 7) // 8)

@@ -7,12 +7,30 @@ artifacts. ``pdf_finish`` then turns the recorded tree into the PDF's structure 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent
-from reportlab.platypus import Flowable, Table
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Flowable, Paragraph, Table
 
-__all__ = ["StructNode", "Tagger", "Marked", "ListItem", "ArtifactTable", "artifact"]
+# ReportLab's classes for the pieces of a broken line: which ones end at a space, and which
+# ones are the head of a hyphenated word. Private names, pinned by the tests that read the text.
+from reportlab.platypus.paragraph import (
+    _FK_BREAK,
+    _HSFrag,
+    _InjectedFrag,
+    _SHYStr,
+    _SplitFragH,
+    _SplitFragHY,
+    _SplitFragLL,
+    _SplitWord,
+    _SplitWordEnd,
+    _SplitWordHY,
+    _SplitWordLL,
+)
+
+__all__ = ["StructNode", "Tagger", "Marked", "ListItem", "ArtifactTable", "TaggedParagraph", "artifact"]
 
 
 @dataclass(eq=False)
@@ -32,6 +50,7 @@ class Tagger:
     def __init__(self):
         self.root = StructNode("Document")
         self._next_mcid: dict[int, int] = {}
+        self._links: dict[tuple[int, object], StructNode] = {}
 
     def node(self, kind: str, parent: StructNode | None = None, **details) -> StructNode:
         """A new structure element, appended to ``parent`` (the document when None)."""
@@ -46,6 +65,15 @@ class Tagger:
         mcid = self._next_mcid.get(page, 0)
         self._next_mcid[page] = mcid + 1
         return mcid
+
+    def link(self, parent: StructNode, key) -> StructNode:
+        """The Link element of link ``key`` in ``parent``: one per link, even when its text
+        wraps to another line or page. Made (in reading order) on first use."""
+        found = self._links.get((id(parent), key))
+        if found is None:
+            found = self._links[(id(parent), key)] = StructNode("Link")
+            parent.kids.append(found)
+        return found
 
 
 class Marked(Flowable):
@@ -66,7 +94,7 @@ class Marked(Flowable):
         return self.width, self.height
 
     def split(self, available_width, available_height):
-        parts = self.inner.splitOn(getattr(self, "canv", None), available_width, available_height)
+        parts = _continued(self.inner.splitOn(getattr(self, "canv", None), available_width, available_height))
         return [Marked(part, self.node, self.tagger) for part in parts]
 
     def getSpaceBefore(self):
@@ -79,6 +107,10 @@ class Marked(Flowable):
         return self.inner.getKeepWithNext()
 
     def drawOn(self, canvas, x, y, _sW=0):
+        self.drawn_at = (x, y + self.height)  # where its top landed: a bookmark opens there
+        if isinstance(self.inner, TaggedParagraph):
+            self._draw_tagged_text(canvas, x, y, _sW)
+            return
         page = canvas.getPageNumber() - 1
         mcid = self.tagger.next_mcid(page)
         links_before = len(canvas._annotationrefs)
@@ -90,6 +122,251 @@ class Marked(Flowable):
             link = StructNode("Link")
             link.kids.append(("annot", page, index))
             self.node.kids.append(link)
+
+
+    def _draw_tagged_text(self, canvas, x, y, _sW) -> None:
+        """A paragraph tags its own text (see ``TaggedParagraph``)."""
+        tags = _TextTags(self.tagger, self.node, canvas)
+        self.inner.tagging = tags
+        try:
+            self.inner.drawOn(canvas, x, y, _sW)
+        finally:
+            self.inner.tagging = None
+        tags.finish()
+
+
+def _continued(parts: list) -> list:
+    """Every part but the last of a split paragraph goes on in the next one."""
+    for part in parts[:-1]:
+        if isinstance(part, TaggedParagraph):
+            part.continues = True
+    return parts
+
+
+class TaggedParagraph(Paragraph):
+    """A paragraph that tags its own text, inside its text object: its element's marked content,
+    interrupted by a Link element's wherever a link's text is drawn (so a screen reader reads the
+    link in its place, and a link that wraps stays one Link holding its text and all its
+    annotations). Line ends get what readers that go through the tags need to rebuild the
+    words: a space where the line broke at a space, and a soft hyphen (U+00AD, the same glyph)
+    in place of a hyphen added by hyphenation. Underlines are drawn as artifacts."""
+
+    tagging: _TextTags | None = None
+    #: True when the element's text goes on after this paragraph's: every part but the last of a
+    #: split paragraph, or a paragraph followed by another in the same element.
+    continues = False
+
+    def breakLines(self, width):
+        """ReportLab's line breaking, done once per width: keep-together groups and page
+        splits wrap the same paragraph at the same width several times."""
+        key = tuple(width) if isinstance(width, (list, tuple)) else (width,)
+        memo = self.__dict__.get("_broken")
+        if memo is not None and memo[0] == key:
+            self._width_max = memo[2]
+            return memo[1]
+        lines = super().breakLines(width)
+        self._broken = (key, lines, self._width_max)
+        return lines
+
+    def draw(self):
+        if self.tagging is None:
+            return super().draw()
+        self._endings = line_endings(self)
+        restore = _soft_hyphens_in_frags(self.blPara, self._endings)
+        try:
+            super().draw()
+        finally:
+            for frag, text in restore:
+                frag.text = text
+
+    def beginText(self, x, y):
+        if self.tagging is None:
+            return super().beginText(x, y)
+        whole_link = self.blPara.link[0] if self.blPara.kind == 0 and getattr(self.blPara, "link", None) else None
+        return _TaggedText(_TextCanvas(self.canv, self.tagging), x, y, self.tagging, self._endings, whole_link)
+
+
+def _soft_hyphens_in_frags(para, endings: list[str]) -> list[tuple[object, str]]:
+    """In a many-frag paragraph, a hyphenated line's hyphen is in its last frag with text (an
+    empty break frag ends the line): drawn as a soft hyphen, same width. Returns what to restore."""
+    restore = []
+    if para.kind == 1:
+        for line, ending in zip(para.lines, endings):
+            last = next((frag for frag in reversed(line.words) if getattr(frag, "text", "")), None)
+            if ending == "\xad" and last is not None and last.text.endswith("-"):
+                restore.append((last, last.text))
+                last.text = last.text[:-1] + "\xad"
+    return restore
+
+
+def line_endings(paragraph: Paragraph) -> list[str]:
+    """What each drawn line of a broken ``paragraph`` needs after it for its text to read right:
+    a space (it broke at a space), a soft hyphen U+00AD (its final hyphen was added by
+    hyphenation: drawn in the hyphen's place) or nothing (a word cut without a hyphen goes on,
+    or the paragraph ends)."""
+    para = paragraph.blPara
+    if para.kind == 0:
+        endings = [_word_ending(words[-1]) if words else "" for _, words in para.lines]
+    else:
+        endings = [_frag_line_ending(paragraph.frags, para.lines, index) for index in range(len(para.lines))]
+    if endings and not getattr(paragraph, "continues", False):
+        endings[-1] = ""
+    return endings
+
+
+def _word_ending(word: str) -> str:
+    if isinstance(word, (_SplitWordHY, _SplitWordLL)) or (isinstance(word, _SHYStr) and word.endswith("-")):
+        return "\xad"
+    if isinstance(word, _SplitWord) and not isinstance(word, _SplitWordEnd):
+        return ""  # a long word or an address cut without a hyphen
+    return " "
+
+
+def _is_break(word) -> bool:
+    return len(word) > 1 and getattr(word[1][0], "_fkind", None) == _FK_BREAK
+
+
+def _frag_line_ending(words: list, lines: list, index: int) -> str:
+    if index + 1 < len(lines):
+        start = lines[index + 1].sFW
+        if start < len(words) and _is_break(words[start]) and not isinstance(words[start], _InjectedFrag):
+            return " "  # a <br/>
+        last = start - 1
+    else:
+        last = len(words) - 1
+    while last >= 0 and (isinstance(words[last], _InjectedFrag) or _is_break(words[last])):
+        last -= 1
+    if last < 0:
+        return ""
+    word = words[last]
+    if isinstance(word, (_SplitFragHY, _SplitFragLL)):
+        return "\xad"
+    if isinstance(word, _SplitFragH):
+        return ""
+    return " " if isinstance(word, _HSFrag) else ""
+
+
+_SHOWS_TEXT = re.compile(r"T[jJ](?:\s|$)")
+
+
+class _TextTags:
+    """The tagging of one paragraph's drawing on one page: the element, its Link elements,
+    and the link annotations made while it was drawn."""
+
+    def __init__(self, tagger: Tagger, node: StructNode, canvas):
+        self.tagger, self.node, self.canvas = tagger, node, canvas
+        self.page = canvas.getPageNumber() - 1
+        self.started: list = []     # links in the order their pieces were drawn
+        self.known: list = []
+        self.annotations: list[tuple[str, int]] = []
+        self.opened = 0
+
+    def open(self, link) -> str:
+        """The operator opening a new marked-content sequence of the element or of ``link``."""
+        mcid = self.tagger.next_mcid(self.page)
+        owner = self.node if link is None else self.tagger.link(self.node, link)
+        owner.kids.append(("mcid", self.page, mcid))
+        self.opened += 1
+        return f"/{owner.kind} <</MCID {mcid}>> BDC"
+
+    def start(self, link) -> None:
+        self.started.append(link)
+        if link not in self.known:
+            self.known.append(link)
+
+    def annotation(self, uri: str) -> None:
+        self.annotations.append((uri, len(self.canvas._annotationrefs) - 1))
+
+    def finish(self) -> None:
+        """Each annotation made becomes a kid of its link's element (matched by address, in
+        order); an element with no text keeps an empty sequence, as any drawn element does."""
+        if not self.opened:
+            self.canvas._code.append(self.open(None) + " EMC")
+        for uri, index in self.annotations:
+            link = next((key for key in self.started if key[1] == uri), None)
+            if link is not None:
+                self.started.remove(link)
+            else:
+                link = next((key for key in self.known if key[1] == uri), (None, uri))
+            self.tagger.link(self.node, link).kids.append(("annot", self.page, index))
+
+
+class _TaggedText(PDFTextObject):
+    """A paragraph's text object whose code is cut into marked-content sequences at getCode:
+    ReportLab reports where each link's text starts and ends (``_linkRecord``)."""
+
+    def __init__(self, canvas, x, y, tags: _TextTags, endings: list[str], whole_link):
+        super().__init__(canvas, x, y)
+        self._tags, self._endings, self._line = tags, endings, 0
+        self._switches: dict[int, object] = {}
+        self._initial = whole_link
+        if whole_link is not None:
+            tags.known.append(whole_link)
+
+    def _linkRecord(self, link, event) -> None:
+        if event == "start":  # called just after the link's first piece on the line was written
+            self._switches[len(self._code) - 1] = link
+            self._tags.start(link)
+        else:
+            self._switches[len(self._code)] = None
+
+    def _textOut(self, text, TStar=0):
+        if TStar and self._line < len(self._endings):
+            text = _with_ending(text, self._endings[self._line])
+            self._line += 1
+        super()._textOut(text, TStar)
+
+    def getCode(self):
+        code, current, wanted = [], _CLOSED, self._initial
+        for index, item in enumerate(self._code):
+            wanted = self._switches.get(index, wanted)
+            if (current is _CLOSED or wanted != current) and _SHOWS_TEXT.search(item):
+                if current is not _CLOSED:
+                    code.append("EMC")
+                code.append(self._tags.open(wanted))
+                current = wanted
+            code.append(item)
+        if current is not _CLOSED:
+            code.append("EMC")
+        self._code = code
+        return super().getCode()
+
+
+_CLOSED = object()
+
+
+def _with_ending(text: str, ending: str) -> str:
+    if ending == "\xad":
+        return text[:-1] + "\xad" if text.endswith("-") else text
+    return text + ending
+
+
+class _TextCanvas:
+    """The canvas as a tagged paragraph's text object sees it: the lines and boxes it draws
+    around its text (underlines, backgrounds) are artifacts, and its link annotations are
+    recorded for their Link elements."""
+
+    def __init__(self, canvas, tags: _TextTags):
+        self._canvas, self._tags = canvas, tags
+
+    def __getattr__(self, name):
+        return getattr(self._canvas, name)
+
+    def line(self, *args, **kwargs):
+        with artifact(self._canvas):
+            self._canvas.line(*args, **kwargs)
+
+    def rect(self, *args, **kwargs):
+        with artifact(self._canvas):
+            self._canvas.rect(*args, **kwargs)
+
+    def linkURL(self, url, *args, **kwargs):
+        self._canvas.linkURL(url, *args, **kwargs)
+        self._tags.annotation(url)
+
+    def linkRect(self, contents, destination, *args, **kwargs):
+        self._canvas.linkRect(contents, destination, *args, **kwargs)
+        self._tags.annotation("#" + destination)
 
 
 class ListItem(Marked):
@@ -104,7 +381,7 @@ class ListItem(Marked):
         self.label_colour, self.label_x, self.with_label = label_colour, label_x, with_label
 
     def split(self, available_width, available_height):
-        parts = self.inner.splitOn(getattr(self, "canv", None), available_width, available_height)
+        parts = _continued(self.inner.splitOn(getattr(self, "canv", None), available_width, available_height))
         return [ListItem(part, self.item, self.tagger, self.label, self.label_font, self.label_size,
                          self.label_colour, self.label_x, self.with_label and index == 0)
                 for index, part in enumerate(parts)]

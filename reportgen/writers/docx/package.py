@@ -102,6 +102,8 @@ def _set_settings(doc) -> None:
     for tag in ("w:proofState", "w:savePreviewPicture", "w:rsids"):  # let Word check the French spelling
         for child in settings.findall(qn(tag)):
             settings.remove(child)
+    for zoom in settings.findall(qn("w:zoom")):  # the schema requires the percentage
+        zoom.set(qn("w:percent"), "100")
     for lang in settings.findall(qn("w:themeFontLang")):
         lang.set(qn("w:val"), LANGUAGE)
     _insert_after(settings, OxmlElement("w:autoHyphenation"), "w:defaultTabStop")

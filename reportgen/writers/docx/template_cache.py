@@ -2,8 +2,10 @@
 
 Building it (styles, band image, embedded fonts) takes about half a second; a cold
 ``reportgen build`` of one report would spend most of its time there. The cache
-key covers everything the template is made of: the brand tokens, the contents of
-the brand's files, and the versions of reportgen and python-docx. The folder is
+key covers everything the template is made of, and nothing of where the project
+lives: the brand tokens, the contents of the brand's files, the writer's own code,
+and the versions of reportgen and python-docx. At most ``KEEP`` templates are kept,
+the least recently used removed first. The folder is
 ``$REPORTGEN_CACHE``, else ``$XDG_CACHE_HOME/reportgen``, else ``~/.cache/reportgen``;
 a cache that cannot be read or written is simply not used, and one that is damaged
 is removed (and rebuilt by the caller); ``take_notices`` tells that once.
@@ -16,8 +18,9 @@ import json
 import os
 import tempfile
 import zipfile
-from importlib.metadata import version
 from pathlib import Path
+
+import docx
 
 from ... import __version__
 from ...brand import Brand
@@ -42,10 +45,19 @@ def cache_dir() -> Path:
     return Path(base) / "reportgen"
 
 
+#: Templates kept at most (one per brand and version of the program): the oldest used go first.
+KEEP = 8
+
+
 def _path(brand: Brand) -> Path:
-    digest = hashlib.sha256(f"{__version__}\0{version('python-docx')}\0{brand.model_dump_json()}".encode())
+    # The key is what the template is made of, never where the project lives: a copied or
+    # moved project folder finds its template again.
+    tokens = brand.model_dump_json(exclude={"assets_dir"})
+    digest = hashlib.sha256(f"{__version__}\0{docx.__version__}\0{tokens}".encode())
     for file in brand.files():
         digest.update(file.read_bytes())
+    for source in sorted(Path(__file__).parent.glob("*.py")):  # the code that builds the template
+        digest.update(source.read_bytes())
     return cache_dir() / f"modele-word-{digest.hexdigest()[:32]}.zip"
 
 
@@ -54,6 +66,7 @@ def load(brand: Brand):
     from . import Template
     path = _path(brand)
     try:
+        os.utime(path)  # used now: the last to be pruned
         with zipfile.ZipFile(path) as archive:
             meta = json.loads(archive.read("meta.json"))
             template = Template(archive.read("modele.docx"), archive.read("fixe.zip"), frozenset(meta["fixes"]),
@@ -102,5 +115,14 @@ def save(brand: Brand, template) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(stream.getvalue())
         os.replace(temporary, target)
+        _prune(target.parent)
     except OSError:
         pass
+
+
+def _prune(folder: Path, keep: int = KEEP) -> None:
+    """At most ``keep`` templates in the cache: each is 2.5 MB, and every change of brand or
+    version of the program makes a new one."""
+    templates = sorted(folder.glob("modele-word-*.zip"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for old in templates[keep:]:
+        old.unlink(missing_ok=True)

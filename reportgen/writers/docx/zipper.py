@@ -1,15 +1,23 @@
-"""Writing the Word package ourselves: reproducible, and fast.
+"""Writing the Word package ourselves: reproducible, fast, and in the order type sniffers read.
 
 python-docx zips every part with the current time and deflates the embedded fonts
 (over a megabyte) on every save. Here a branded template's unchanging entries
-(fonts, theme, styles, headers…) are zipped once, with a fixed date; each report
-then copies that archive's bytes and appends only the entries that differ.
-Same inputs, same bytes: no clock, fixed order.
+(fonts, theme, styles, headers…) are compressed once, with a fixed date; each report
+then copies their compressed bytes and adds only the entries that differ.
+
+Order matters to tools that sniff a file's type (libmagic's ``file``, upload filters, mail
+gateways): they read the first entries of the archive, and call it a Word file only when
+``[Content_Types].xml`` comes first and a ``word/`` entry follows closely. So each report's
+archive starts with its content types, its package relationships and its body, then the
+template's entries. Same inputs, same bytes: no clock, fixed order.
 """
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
+from dataclasses import dataclass
 from typing import Iterable
 
 from docx.opc.packuri import PACKAGE_URI
@@ -17,43 +25,84 @@ from docx.opc.pkgwriter import (
     _ContentTypesItem,  # the content-types writer PackageWriter uses
 )
 
-__all__ = ["package_entries", "zip_entries", "append_entries"]
+__all__ = ["package_entries", "zip_entries", "compressed_entries", "assemble", "CompressedEntry",
+           "FIRST_ENTRIES"]
 
 #: Every entry's timestamp (the earliest a ZIP file can hold): the date lives in docProps/core.xml.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1
+_DEFLATED, _STORED = 8, 0
+_MADE_ON_UNIX = 3 << 8  # so the 0644 permissions below are read as such
+
+#: The entries a report's archive starts with, in this order (see the module's docstring).
+FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/_rels/document.xml.rels")
 
 
-def package_entries(package) -> list[tuple[str, bytes]]:
-    """Every (name, bytes) entry of an OPC package, in python-docx's own order."""
+def package_entries(package, skip: frozenset[str] = frozenset()) -> list[tuple[str, bytes]]:
+    """Every (name, bytes) entry of an OPC package, in python-docx's own order, but those named
+    in ``skip`` (the template's unchanging entries: not serialised again for every report)."""
     parts = list(package.iter_parts())
     entries = [("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob),
                (PACKAGE_URI.rels_uri.membername, package.rels.xml)]
     for part in parts:
-        entries.append((part.partname.membername, part.blob))
-        if len(part.rels):
+        if part.partname.membername not in skip:
+            entries.append((part.partname.membername, part.blob))
+        if len(part.rels) and part.partname.rels_uri.membername not in skip:
             entries.append((part.partname.rels_uri.membername, part.rels.xml))
-    return entries
-
-
-def _write(archive: zipfile.ZipFile, entries: Iterable[tuple[str, bytes]], compress: bool = True) -> None:
-    for name, blob in entries:
-        info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-        info.external_attr = 0o644 << 16
-        archive.writestr(info, blob)
+    return [(name, blob) for name, blob in entries if name not in skip]
 
 
 def zip_entries(entries: Iterable[tuple[str, bytes]], compress: bool = True) -> bytes:
     """A new archive of ``entries``; uncompressed ones are for reading back quickly."""
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w") as archive:
-        _write(archive, entries, compress)
+        for name, blob in entries:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, blob)
     return stream.getvalue()
 
 
-def append_entries(archive_bytes: bytes, entries: Iterable[tuple[str, bytes]]) -> bytes:
-    """``archive_bytes`` (copied, not recompressed) with ``entries`` appended."""
-    stream = io.BytesIO(archive_bytes)
-    with zipfile.ZipFile(stream, "a") as archive:
-        _write(archive, entries)
-    return stream.getvalue()
+@dataclass(frozen=True)
+class CompressedEntry:
+    """One archive entry ready to copy: its name, CRC-32, method, sizes and stored bytes."""
+    name: bytes
+    crc: int
+    method: int
+    size: int
+    data: bytes
+
+
+def compress(name: str, blob: bytes) -> CompressedEntry:
+    """``blob`` deflated as zipfile does (raw deflate, level 6)."""
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    data = packer.compress(blob) + packer.flush()
+    return CompressedEntry(name.encode("utf-8"), zlib.crc32(blob), _DEFLATED, len(blob), data)
+
+
+def compressed_entries(archive_bytes: bytes) -> list[CompressedEntry]:
+    """The entries of an archive written by ``zip_entries``, as compressed bytes to copy."""
+    entries = []
+    with zipfile.ZipFile(io.BytesIO(archive_bytes)) as archive:
+        for info in archive.infolist():
+            name_length, extra_length = struct.unpack_from("<HH", archive_bytes, info.header_offset + 26)
+            start = info.header_offset + 30 + name_length + extra_length
+            entries.append(CompressedEntry(info.filename.encode("utf-8"), info.CRC, info.compress_type,
+                                           info.file_size, archive_bytes[start:start + info.compress_size]))
+    return entries
+
+
+def assemble(entries: Iterable[CompressedEntry]) -> bytes:
+    """A ZIP archive of ``entries`` in the given order (no ZIP64: a report is far below 4 GB)."""
+    out, directory, count = bytearray(), bytearray(), 0
+    for entry in entries:
+        version = 20 if entry.method == _DEFLATED else 10
+        header = struct.pack("<HHHHHIIIHH", version, 0, entry.method, _DOS_TIME, _DOS_DATE,
+                             entry.crc, len(entry.data), entry.size, len(entry.name), 0)
+        directory += (b"PK\x01\x02" + struct.pack("<H", _MADE_ON_UNIX | version) + header
+                      + struct.pack("<HHHII", 0, 0, 0, 0o644 << 16, len(out)) + entry.name)
+        out += b"PK\x03\x04" + header + entry.name + entry.data
+        count += 1
+    end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, count, count, len(directory), len(out), 0)
+    return bytes(out + directory + end)
