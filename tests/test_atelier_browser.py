@@ -274,3 +274,69 @@ def test_shared_mode_sign_in_page(browser, axe, project):
         assert page.get_by_text("Montérégie").count() == 0
         _check_accessibility(page, axe)
         context.close()
+
+
+def _workbook(path: Path, rows: list[list], title: str) -> Path:
+    from openpyxl import Workbook
+    book = Workbook()
+    book.active.title = title
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def test_import_a_workbook_see_its_changes_confirm_and_see_the_report_change(page, server, axe, project,
+                                                                             tmp_path):
+    import re
+    path = project / "data/estrie/2020-2021.yaml"
+    old = re.search(r"^  ententes: (\S+)$", path.read_text(encoding="utf-8"), re.M).group(1)
+    wrong = _workbook(tmp_path / "chiffres-erreurs.xlsx", [["Région", "Ententes", "Partenaires"],
+                                                           ["Estrie", "environ vingt", 12]], "2020-2021")
+    form = page.get_by_role("form", name="Importer un tableur")
+    form.get_by_label("Tableur (.xlsx ou .csv)").set_input_files(str(wrong))
+    form.get_by_label("Période des chiffres").fill("2020-2021")
+    form.get_by_role("button", name="Voir les changements").click()
+    page.get_by_text("1 erreur dans le tableur : rien ne peut être importé.").wait_for()
+    assert page.get_by_role("row", name=re.compile("^B2 Ententes, Estrie « environ vingt » n’est pas un nombre"))\
+        .is_visible()
+    assert page.get_by_role("button", name="Confirmer l’import").count() == 0
+    page.problems.clear()   # the browser notes the 422 answer in its console
+    _check_accessibility(page, axe, "import-erreurs.png")
+
+    page.goto(server.url("/"))
+    right = _workbook(tmp_path / "chiffres.xlsx", [["Région", "Ententes", "Partenaires"], ["Estrie", 21, None]],
+                      "2020-2021")
+    form.get_by_label("Tableur (.xlsx ou .csv)").set_input_files(str(right))
+    form.get_by_label("Période des chiffres").fill("2020-2021")
+    form.get_by_role("button", name="Voir les changements").click()
+    page.get_by_text("1 changement à confirmer").wait_for()
+    assert page.get_by_role("row", name=f"Estrie Ententes {old} devient 21 B2").is_visible()
+    assert "cellule vide, chiffre inchangé : Partenaires (C2, absent)" in page.text_content("main")
+    _check_accessibility(page, axe, "import-apercu.png")
+
+    page.get_by_role("button", name="Confirmer l’import").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Import enregistré").wait_for()
+    assert page.get_by_role("listitem").filter(has_text="data/estrie/2020-2021.yaml").is_visible()
+    assert re.search(r"^  ententes: 21$", path.read_text(encoding="utf-8"), re.M)
+    _check_accessibility(page, axe)
+
+    page.goto(server.url("/bilan/estrie/2020-2021"))
+    page.wait_for_selector("#pages img")
+    assert "établir 21 ententes" in page.text_content("#texte-apercu")
+
+
+def test_export_the_figures_in_the_browser(page, axe):
+    from openpyxl import load_workbook
+    form = page.get_by_role("form", name="Exporter les chiffres")
+    form.get_by_label("Période").select_option("2019-2021")
+    with page.expect_download() as download:
+        form.get_by_role("button", name="Télécharger le classeur").click()
+    assert download.value.suggested_filename == "chiffres-2019-2021.xlsx"
+    import io
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))["2019-2021"]
+    header = [cell.value for cell in sheet[1]]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["Gaspésie–Îles-de-la-Madeleine"][header.index("Ententes")] == 7
+    _check_accessibility(page, axe)

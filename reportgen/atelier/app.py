@@ -1,5 +1,6 @@
 """The atelier's routes: home, a report's page, checking and preview, save, history,
-production and downloads, new period and new region, and signing in (shared mode).
+production and downloads, new period and new region, the figures imported from a
+spreadsheet and exported to one, and signing in (shared mode).
 
 Every page is rendered on the server and every action is a plain form post; the page's
 script only checks as one types and refreshes the preview. A region and a period in a URL
@@ -29,9 +30,11 @@ from ..config import FORMATS, Paths
 from ..data.catalog import TO_FILL
 from ..data.roundtrip import EditConflict, Version, fingerprint, restore, versions
 from ..errors import ReportgenError
-from ..newperiod import create_period
+from ..newperiod import check_period_id, create_period
+from ..spreadsheet import ImportPlan, apply_import, export_workbook, plan_import
 from . import forms
 from .edit import SaveLog, changes, open_candidate, save_candidate
+from .imports import Uploads, change_rows, error_rows, notice_rows, other_regions, uploaded_name
 from .newregion import create_region, regions_to_create
 from .preview import Previewer
 from .security import (LOCAL_ACCOUNT, MAX_BODY_BYTES, SECURITY_HEADERS, Account, Session, Sessions, Throttle,
@@ -52,6 +55,9 @@ _DONE = {
 }
 _TYPES = {"pdf": ("application/pdf", "PDF"),
           "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word")}
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: The one route whose form carries a file: the spreadsheet to import.
+_IMPORT_PATH = "/importer"
 
 
 @dataclass
@@ -97,6 +103,7 @@ class Atelier:
         self.throttle = Throttle()
         self.log = SaveLog(config.journal)
         self.opened: dict[str, str] = {}   # file texts by fingerprint, to show what changed since
+        self.uploads = Uploads()           # spreadsheets between their preview and their confirmation
         self.templates = jinja2.Environment(loader=jinja2.PackageLoader("reportgen.atelier", "templates"),
                                             autoescape=True, undefined=jinja2.StrictUndefined,
                                             trim_blocks=True, lstrip_blocks=True)
@@ -136,7 +143,7 @@ class Guard:
                 scope, receive, send_secured)
         length = headers.get("content-length", "0")
         if not length.isdigit() or int(length) > MAX_BODY_BYTES:
-            return await _too_large()(scope, receive, send_secured)
+            return await _too_large(scope["path"])(scope, receive, send_secured)
         await self.app(scope, _capped(receive), send_secured)
 
 
@@ -154,7 +161,12 @@ def _capped(receive):
     return wrapped
 
 
-def _too_large() -> Response:
+def _too_large(path: str = "") -> Response:
+    if path == _IMPORT_PATH:
+        return _refusal(413, "Tableur trop volumineux", f"Le tableur des chiffres des 17 régions fait une "
+                        f"dizaine de Kio ; au plus {MAX_BODY_BYTES // 1024} Kio sont acceptés. Gardez dans le "
+                        "classeur la seule feuille des chiffres de la période, sans images, puis importez-le de "
+                        "nouveau.")
     return _refusal(413, "Envoi trop volumineux", f"Un formulaire de l’atelier fait quelques kilo-octets ; "
                     f"au plus {MAX_BODY_BYTES // 1024} Kio sont acceptés.")
 
@@ -202,7 +214,8 @@ def _signed_in(handler):
 
 async def _form(request: Request):
     if not hasattr(request.state, "form"):
-        request.state.form = await request.form(max_files=0, max_fields=2000, max_part_size=MAX_BODY_BYTES)
+        files = 1 if request.url.path == _IMPORT_PATH else 0
+        request.state.form = await request.form(max_files=files, max_fields=2000, max_part_size=MAX_BODY_BYTES)
     return request.state.form
 
 
@@ -252,10 +265,18 @@ async def _home(request: Request, status: int = 200, **form_state) -> Response:
     listing = {slug: periods for slug, periods in atelier.workspace.listing().items() if account.may_edit(slug)}
     rows = await run_in_threadpool(_home_rows, atelier.workspace, listing)
     names = {slug: _region_name(atelier.workspace, slug) for slug in listing}
+    periods = _periods(listing)
     return atelier.page(request, "accueil.html", status, bilans=rows, regions=sorted(listing, key=names.get),
                         noms_regions=names, a_creer={r.slug: r.name for r in regions_to_create(set(listing))},
-                        fait=_DONE.get(request.query_params.get("fait", "")),
-                        peut_creer_region=account.regions is None, **{"nouvelle": {}, "erreurs": {}, **form_state})
+                        fait=_DONE.get(request.query_params.get("fait", "")), periodes=periods,
+                        peut_creer_region=account.regions is None,
+                        **{"nouvelle": {}, "erreurs": {}, "tableur": {"periode": periods[0] if periods else ""},
+                           **form_state})
+
+
+def _periods(listing: dict[str, list[str]]) -> list[str]:
+    """The periods of the listed reports, the latest first."""
+    return sorted({period_id for periods in listing.values() for period_id in periods}, reverse=True)
 
 
 def _home_rows(workspace: Workspace, listing: dict[str, list[str]]) -> list[dict]:
@@ -638,6 +659,144 @@ def _short_message(error: ReportgenError) -> str:
     return f"{error.message} ; {error.hint}" if error.hint else error.message
 
 
+# ---------------------------------------------------------------- the figures from a spreadsheet, and back
+
+@_signed_in
+async def import_preview(request: Request) -> Response:
+    """The spreadsheet sent from the home page: kept on the server, planned, its changes shown."""
+    atelier: Atelier = request.app.state.atelier
+    form = await _form(request)
+    sent = form.get("fichier")
+    name = uploaded_name(getattr(sent, "filename", None))
+    period_id = str(form.get("periode", "")).strip()
+    errors = {}
+    if not name:
+        errors["im-fichier"] = "choisissez un tableur (.xlsx ou .csv)"
+    if not _PERIOD_FORM.fullmatch(period_id):
+        errors["im-periode"] = "écrivez deux années séparées d’un trait d’union : 2021-2022"
+    else:
+        try:
+            check_period_id(period_id)
+        except ReportgenError as error:
+            errors["im-periode"] = _short_message(error)
+    if errors:
+        return await _home(request, 422, tableur={"periode": period_id}, erreurs=errors)
+    content = await sent.read()
+    try:
+        plan = await run_in_threadpool(_plan_import, atelier, content, name, period_id)
+    except ReportgenError as error:
+        return await _home(request, 422, tableur={"periode": period_id}, erreurs={"im-fichier": _short_message(error)})
+    key = atelier.uploads.keep(request.state.session, name, content, period_id)
+    return await _import_view(request, plan, key)
+
+
+@_signed_in
+async def import_confirm(request: Request) -> Response:
+    """The confirmation: the same bytes planned again, written only if nothing changed since."""
+    atelier: Atelier = request.app.state.atelier
+    form = await _form(request)
+    key = str(form.get("envoi", ""))
+    upload = atelier.uploads.get(request.state.session, key)
+    if upload is None:
+        return atelier.page(request, "message.html", 409, titre="Import expiré",
+                            texte="Ce tableur n’est plus gardé par l’atelier (son aperçu date de plus d’une heure, "
+                            "ou l’atelier a été relancé) : rien n’a été importé. Importez-le de nouveau depuis "
+                            "l’accueil.")
+    stale = ("Les fichiers ont changé depuis l’aperçu : rien n’a été importé. Voici les changements d’après les "
+             "fichiers actuels ; vérifiez-les, puis confirmez de nouveau.")
+    try:
+        plan = await run_in_threadpool(_plan_import, atelier, upload.content, upload.file_name, upload.period)
+        if not plan.ok or plan.token != form.get("jeton") or _refused_regions(request, plan):
+            return await _import_view(request, plan, key, 409, avertissement=stale)
+        written = await run_in_threadpool(_apply_import, atelier, plan)
+    except EditConflict:
+        plan = await run_in_threadpool(_plan_import, atelier, upload.content, upload.file_name, upload.period)
+        return await _import_view(request, plan, key, 409, avertissement=stale)
+    except ReportgenError as error:
+        return atelier.page(request, "message.html", 422, titre="Import impossible",
+                            texte="Rien n’a été importé :", details=[str(error)])
+    atelier.uploads.forget(key)
+    atelier.log.record(_account(request).login, "import", written, periode=plan.period, tableur=upload.file_name)
+    count, files = len(plan.changes), len(written)
+    return atelier.page(request, "message.html", titre="Import enregistré",
+                        texte=f"{_plural(count, 'changement enregistré', 'changements enregistrés')} dans "
+                        f"{_plural(files, 'fichier', 'fichiers')} ; la version que chacun remplace est gardée "
+                        "dans l’historique. Fichiers écrits :",
+                        details=[_data_relative(atelier, path) for path in written])
+
+
+def _plan_import(atelier: Atelier, content: bytes, name: str, period_id: str) -> ImportPlan:
+    with atelier.workspace.build_lock:   # ruamel's dumper is shared state
+        return plan_import(content, name, atelier.workspace.paths.data, period_id)
+
+
+def _apply_import(atelier: Atelier, plan: ImportPlan) -> list[Path]:
+    with atelier.workspace.build_lock:
+        return apply_import(plan, history=atelier.config.history_dir)
+
+
+def _refused_regions(request: Request, plan: ImportPlan) -> list[str]:
+    """The other regions a limited account's sheet has rows for, with their rows."""
+    found = other_regions(plan, _account(request), request.app.state.atelier.workspace.paths.data)
+    return [f"{name} ({_plural(len(rows), 'ligne', 'lignes', number=False)} {_joined([str(r) for r in rows])})"
+            if rows else name for name, rows in found.items()]
+
+
+async def _import_view(request: Request, plan: ImportPlan, key: str, status: int | None = None,
+                       **extra) -> Response:
+    """The preview of an import: its changes, notices and errors, and the confirmation when
+    there is something to write and nothing wrong. Another region's rows show nothing of it."""
+    atelier: Atelier = request.app.state.atelier
+    data_dir = atelier.workspace.paths.data
+    refused = await run_in_threadpool(_refused_regions, request, plan)
+    if refused:
+        atelier.uploads.forget(key)
+        return atelier.page(request, "import.html", 403, source=plan.source, periode=plan.period, refus=refused,
+                            changements=[], erreurs=[], avis=[], cle="", jeton="", **extra)
+    shown = {"changements": change_rows(plan, data_dir), "erreurs": error_rows(plan), "avis": notice_rows(plan)}
+    return atelier.page(request, "import.html", status or (200 if plan.ok else 422), source=plan.source,
+                        periode=plan.period, refus=[], cle=key if plan.ok else "", jeton=plan.token,
+                        **shown, **extra)
+
+
+@_signed_in
+async def export_figures(request: Request) -> Response:
+    """The chosen period's figures of the account's regions, as an Excel workbook to download."""
+    atelier: Atelier = request.app.state.atelier
+    account = _account(request)
+    period_id = request.query_params.get("periode", "")
+    listing = {slug: periods for slug, periods in atelier.workspace.listing().items() if account.may_edit(slug)}
+    if period_id not in _periods(listing):
+        return await _home(request, 422, tableur={"periode": period_id},
+                           erreurs={"ex-periode": "choisissez une période de la liste"})
+    try:
+        export = await run_in_threadpool(export_workbook, atelier.workspace.paths.data, [period_id], account.regions)
+    except ReportgenError as error:
+        return atelier.page(request, "message.html", 422, titre="Export impossible",
+                            texte="Des fichiers de données ne se lisent pas ; corrigez-les, puis exportez de nouveau :",
+                            details=[str(e) for e in getattr(error, "errors", [error])])
+    return Response(export.content, media_type=_XLSX, headers={
+        "content-disposition": f'attachment; filename="chiffres-{period_id}.xlsx"'})
+
+
+def _data_relative(atelier: Atelier, path: Path) -> str:
+    """A data file as the README names it: « data/estrie/2021-2022.yaml »."""
+    try:
+        return str(path.resolve().relative_to(atelier.workspace.paths.data.resolve().parent))
+    except ValueError:
+        return path.name
+
+
+def _plural(count: int, one: str, many: str, number: bool = True) -> str:
+    word = one if count < 2 else many
+    return f"{count} {word}" if number else word
+
+
+def _joined(items: list[str]) -> str:
+    """« 3 », « 3 et 5 », « 3, 5 et 7 »."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} et {items[-1]}"
+
+
 # ---------------------------------------------------------------- signing in (shared mode)
 
 async def login_page(request: Request) -> Response:
@@ -700,7 +859,7 @@ async def logout(request: Request) -> Response:
 async def _not_found(request: Request, exc) -> Response:
     status = getattr(exc, "status_code", 404)
     if status == 413:
-        return _too_large()
+        return _too_large(request.url.path)
     if status == 405:
         return _refusal(405, "Action non permise", "Cette adresse ne s’utilise pas ainsi.")
     return _refusal(404, "Page introuvable", "Cette page n’existe pas. Revenez à l’accueil de l’atelier.")
@@ -723,6 +882,9 @@ def create_app(config: AtelierConfig) -> Starlette:
         Route("/apercu/{cle}/{page:int}.jpg", preview_image),
         Route("/nouvelle-periode", new_period, methods=["POST"]),
         Route("/nouvelle-region", new_region, methods=["POST"]),
+        Route(_IMPORT_PATH, import_preview, methods=["POST"]),
+        Route(_IMPORT_PATH + "/confirmer", import_confirm, methods=["POST"]),
+        Route("/exporter", export_figures),
         Route("/connexion", login_page, methods=["GET"]),
         Route("/connexion", login, methods=["POST"]),
         Route("/deconnexion", logout, methods=["POST"]),

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 from ..data.catalog import TO_FILL
 from ..data.fields import figure_fields
@@ -42,8 +42,9 @@ class Export:
     empty_periods: tuple[str, ...]
 
 
-def export_workbook(data_dir: Path, periods: list[str]) -> Export:
-    """The workbook of ``periods``' figures for every region under ``data_dir``.
+def export_workbook(data_dir: Path, periods: list[str], only: Collection[str] | None = None) -> Export:
+    """The workbook of ``periods``' figures for every region under ``data_dir`` (or, with
+    ``only``, for the regions of those slugs: an atelier account's own).
 
     Raises ReportgenErrors naming every data file that cannot be read (nothing is made).
     """
@@ -52,7 +53,7 @@ def export_workbook(data_dir: Path, periods: list[str]) -> Export:
     wanted = list(dict.fromkeys(periods))
     for period in wanted:
         check_period_id(period)
-    regions = known_regions(data_dir)
+    regions = [region for region in known_regions(data_dir) if only is None or region.slug in only]
     book = Workbook()
     book.remove(book.active)
     book.properties.creator = "reportgen"
