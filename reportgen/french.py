@@ -64,7 +64,7 @@ class Figure:
         if isinstance(raw, (int, float)):
             return cls(Decimal(str(raw)))
         qualifier, number = _split_qualifier(raw)
-        return cls(_read_number(number, raw), qualifier)
+        return _meaningful(cls(_read_number(number, raw), qualifier), raw)
 
     @classmethod
     def parse_count(cls, raw: int | str) -> Figure:
@@ -89,7 +89,8 @@ class Figure:
         unit = _AMOUNT.fullmatch(text)
         if unit:
             value = _read_number(unit.group(1), raw) * _AMOUNT_UNITS[unit.group(2).replace(" ", "")]
-            return cls(value.to_integral_value() if value == value.to_integral_value() else value, qualifier)
+            value = value.to_integral_value() if value == value.to_integral_value() else value
+            return _meaningful(cls(value, qualifier), raw)
         value = _read_number(text, raw)
         if value != value.to_integral_value() or value < 1000:
             typed = f"{qualifier} {text}".strip()
@@ -101,6 +102,19 @@ class Figure:
     @property
     def is_whole(self) -> bool:
         return self.value == self.value.to_integral_value()
+
+
+def _meaningful(figure: Figure, raw: object) -> Figure:
+    """A qualified figure that says something: « plus de 0 » or « environ 0 » says nothing,
+    and « moins de 1 » means none, so both are refused with the way to write them."""
+    if not figure.qualifier:
+        return figure
+    if figure.value == 0:
+        raise NumberError(f"« {raw} » ne dit pas combien",
+                          "écrivez 0 s’il n’y en a aucun, sinon un nombre plus grand que 0")
+    if figure.qualifier == "moins de" and figure.value <= 1:
+        raise NumberError(f"« {raw} » veut dire aucun", "écrivez 0")
+    return figure
 
 
 def _split_qualifier(raw: object) -> tuple[str, str]:
@@ -193,7 +207,8 @@ def number_in_words(n: int, feminine: bool = False) -> str:
 
 def _elide(word: str, following: str) -> str:
     """``de`` + ``une centaine`` -> ``d’une centaine``."""
-    if word.endswith("de") and following[:1].lower() in "aeiouyhéèêàâîôû":
+    if word.endswith("de") and following[:1].lower() in "aeiouyhéèêàâîôû" \
+            and not following.lower().startswith(("onze", "huit")):
         return word[:-1] + "\u2019" + following
     return word + " " + following
 
@@ -207,7 +222,7 @@ def _figure_words(figure: Figure, feminine: bool) -> str:
         text = number_in_words(int(value), feminine)
     else:
         text = format_number(value)
-    return f"{figure.qualifier} {text}" if figure.qualifier else text
+    return _elide(figure.qualifier, text) if figure.qualifier else text
 
 
 def count(figure: Figure | int, singular: str, plural: str, feminine: bool = False) -> str:
@@ -220,7 +235,7 @@ def count(figure: Figure | int, singular: str, plural: str, feminine: bool = Fal
     words = _figure_words(figure, feminine)
     if words.endswith("centaine"):
         return _elide(words + " de", plural)
-    noun = singular if figure.value <= 1 and not figure.qualifier else plural
+    noun = singular if figure.value < 2 else plural  # « plus d’une entente »
     return f"{words} {noun}"
 
 
