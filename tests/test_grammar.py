@@ -236,9 +236,10 @@ def test_a_new_region_is_checked_until_filled_then_builds(project, capsys):
     assert main(["nouvelle-region", "cote-nord"]) == 0
     assert main(["check"]) == 1
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("erreur")]
-    assert errors[0] == ("erreur : data/cote-nord/region.yaml, ligne 9, colonne 1 (courriel) : "
+    assert errors[0] == ("erreur : data/cote-nord/region.yaml, ligne 10, colonne 1 (courriel) : "
                          "valeur à remplir (« À REMPLIR »)")
-    assert len(errors) == 7
+    assert len(errors) == 8  # seven values to fill, and no period file yet
+    assert errors[-1] == "erreur : data/cote-nord : aucun fichier de période"
     region = project / "data" / "cote-nord" / "region.yaml"
     kept = [line for line in region.read_text(encoding="utf-8").splitlines() if "À REMPLIR" not in line
             and not line.startswith(("bureaux:", "ressources:"))]

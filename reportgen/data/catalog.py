@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -127,6 +128,7 @@ def load_catalog(data_dir: Path, first_undrawable: FindUndrawable | None = None,
         region_dirs = [p for p in entries if p.is_dir()]
     for region_dir in region_dirs:
         _load_region(region_dir, ministry, ministry_path, catalog)
+    _regions_without_period(data_dir, catalog)
     # A report whose region or data folder holds a mistake is not built, so that the
     # mistake is told when it is built, not only by check.
     catalog.reports = [r for r in catalog.reports if not any(e.concerns(r.slug, r.period_id) for e in catalog.errors)]
@@ -170,6 +172,26 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
         if region and period and ministry and not errors:
             catalog.reports.append(Report(slug, path.stem, ministry, region, period,
                                           (ministry_path, region_path, path), period_file, region_file))
+
+
+def _regions_without_period(data_dir: Path, catalog: Catalog) -> None:
+    """An error for each region that has no period file yet (one made by ``nouvelle-region``):
+    it would otherwise make no report without a word; the fix names the period to create."""
+    ends = [int(path.stem[-4:]) for path in data_dir.glob("*/*.yaml") if _is_period_name(path.stem)]
+    next_period = f"{max(ends)}-{max(ends) + 1}" if ends else _current_fiscal_year()
+    for slug, periods in sorted(catalog.periods.items()):
+        if not periods:
+            catalog.add_errors([DataError(
+                "aucun fichier de période", Location(data_dir / slug),
+                f"créez-en un avec « reportgen nouvelle-periode {next_period} --region {slug} » "
+                "(un premier bilan à remplir), puis lancez « reportgen check »")], slug)
+
+
+def _current_fiscal_year() -> str:
+    """The fiscal year under way (Québec's run from April to March): ``2021-2022`` in May 2021."""
+    today = date.today()
+    first = today.year if today.month >= 4 else today.year - 1
+    return f"{first}-{first + 1}"
 
 
 def _stray(path: Path, where: str) -> DataError:

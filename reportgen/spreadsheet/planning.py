@@ -263,10 +263,6 @@ def _open_target(region: RegionRef, period: str, place: CellPlace, errors: list)
         errors.append(SpreadsheetError(f"{_display(path)} n’existe pas et ne peut pas être préparé : {error.message}",
                                        place, "vérifiez la période demandée (--period)"))
         return None
-    if text is None:
-        errors.append(SpreadsheetError(f"{region.name} n’a aucune période d’où préparer {path.name}", place,
-                                       f"créez d’abord {_display(path)} (voir le README, « Ajouter une région »)"))
-        return None
     return RegionPlan(region, open_new(path, text), created=True)
 
 
