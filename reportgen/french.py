@@ -80,7 +80,7 @@ class Figure:
         """An amount in dollars, with its unit and scale: ``16 200 000``, ``16 200 000 $``,
         ``16,2 M$``, ``250 k$``, ``près de 16,2 M$``. A number without a unit is read in
         dollars only when it is whole and at least 1 000: a bare ``16,2`` or ``16`` is refused
-        rather than printed as « 16 $ »."""
+        rather than printed as « 16 $ ». Zero needs no unit: nothing was invested."""
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             raw = str(raw)
         if not isinstance(raw, str):
@@ -92,6 +92,8 @@ class Figure:
             value = value.to_integral_value() if value == value.to_integral_value() else value
             return _meaningful(cls(value, qualifier), raw)
         value = _read_number(text, raw)
+        if value == 0:
+            return _meaningful(cls(value, qualifier), raw)  # nothing needs no unit
         if value != value.to_integral_value() or value < 1000:
             typed = f"{qualifier} {text}".strip()
             raise NumberError(f"« {raw} » : un montant s’écrit avec son unité",

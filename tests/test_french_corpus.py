@@ -533,3 +533,10 @@ def test_a_qualified_figure_that_says_nothing_is_refused_by_check(raw, message, 
     assert main(["check"]) == 1
     err = capsys.readouterr().err
     assert "ligne 6, colonne 3 (chiffres.ententes) : " + message + "\n" in err, err
+
+
+def test_nothing_invested_is_written_without_a_unit(tmp_path):
+    period = with_figure(COMMUNIQUE, "chiffres.investissement", 0)
+    period["chiffres"]["investissement"] = 0
+    assert ("Durant l’année financière 2020-2021, aucune somme n’a été investie par le Ministère sur la "
+            "Côte-Nord auprès des acteurs du milieu.") in sentences(tmp_path, period)
