@@ -540,3 +540,34 @@ def test_nothing_invested_is_written_without_a_unit(tmp_path):
     period["chiffres"]["investissement"] = 0
     assert ("Durant l’année financière 2020-2021, aucune somme n’a été investie par le Ministère sur la "
             "Côte-Nord auprès des acteurs du milieu.") in sentences(tmp_path, period)
+
+
+@pytest.mark.parametrize("invested, actions, expected", [
+    (0, 0, ["Aucune action locale n’a encore vu le jour dans la région."]),
+    (0, 1, ["La collaboration entre le Ministère et les partenaires du milieu a néanmoins permis à une action locale positive et dynamique de voir le jour dans la région.",
+            "Cette action a contribué à faciliter l’intégration en français des personnes immigrantes et à favoriser leur établissement durable sur la Côte-Nord."]),
+    (0, 40, ["La collaboration entre le Ministère et les partenaires du milieu a néanmoins permis à 40 actions locales positives et dynamiques de voir le jour dans la région."]),
+    ("2 M$", 0, ["Aucune action locale n’a encore vu le jour dans la région grâce à cette collaboration."]),
+    ("2 M$", 2, ["Cette collaboration entre le Ministère et les partenaires a permis à deux actions locales positives et dynamiques de voir le jour dans la région."]),
+])
+def test_the_collaboration_is_referred_to_only_after_an_investment(invested, actions, expected, tmp_path):
+    period = copy.deepcopy(COMMUNIQUE)
+    period["chiffres"].update(investissement=invested, actions_locales=actions)
+    written = sentences(tmp_path, period)
+    for sentence in expected:
+        assert sentence in written
+    if invested == 0:
+        assert not [s for s in written if "cette collaboration" in s.lower()]
+
+
+@pytest.mark.parametrize("agreements, advisers, expected", [
+    (0, 6, "De plus, les conseillères et les conseillers veillent à la promotion et à la mise en œuvre des activités favorisant la pleine participation et l’inclusion des personnes immigrantes dans la collectivité."),
+    (0, 1, "De plus, la conseillère ou le conseiller en immigration régionale veille à la promotion et à la mise en œuvre des activités favorisant la pleine participation et l’inclusion des personnes immigrantes dans la collectivité."),
+    (1, 0, "De plus, la direction régionale assure l’encadrement de l’entente pour la promotion et la mise en œuvre des activités favorisant la pleine participation et l’inclusion des personnes immigrantes dans la collectivité."),
+    (2, 6, "De plus, les conseillères et les conseillers assurent l’encadrement des ententes pour la promotion et la mise en œuvre des activités favorisant la pleine participation et l’inclusion des personnes immigrantes dans la collectivité."),
+])
+def test_the_agreements_are_managed_only_when_there_are_some(agreements, advisers, expected, tmp_path):
+    period = copy.deepcopy(COMMUNIQUE)
+    period["chiffres"]["ententes"] = agreements
+    period["personnel"]["conseillers"] = advisers
+    assert expected in sentences(tmp_path, period)
