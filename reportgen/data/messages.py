@@ -7,6 +7,7 @@ import typing
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError
+from .fields import MINISTRY_FIELDS, PERIOD_FIELDS, REGION_FIELDS, FieldSpec, field_for
 from .yamlfile import YamlFile
 
 __all__ = ["schema_errors", "is_text_field"]
@@ -43,6 +44,10 @@ def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataEr
         return DataError(f"liste trop longue ({detail['ctx']['actual_length']:,} éléments ; au plus "
                          f"{detail['ctx']['max_length']})".replace(",", "\u00a0"), source.locate(loc),
                          "gardez les éléments les plus importants")
+    if found is None and not (kind.startswith("string") and loc in source.comments):
+        return _empty(model, loc, source)
+    if kind == "value_error" and isinstance(found, (list, dict)):
+        return _not_a_single_value(model, loc, source, found)
     if kind == "value_error":
         cause = detail.get("ctx", {}).get("error", detail["msg"])
         return DataError(str(cause), source.locate(loc), getattr(cause, "hint", ""))
@@ -55,12 +60,58 @@ def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataEr
         comment = source.comments[loc][2]
         return DataError("valeur vide : le texte après # est pris pour un commentaire", source.locate(loc),
                          f"mettez tout le texte entre guillemets : \"#{comment}\"")
-    if expected and found is None:
-        return DataError(f"valeur manquante : {expected} est attendu", source.locate(loc),
-                         "écrivez la valeur après le deux-points, ou retirez la ligne si elle est facultative")
     if expected:
         return DataError(f"valeur attendue : {expected} ; trouvé « {_short(found)} »", source.locate(loc))
     return DataError(f"valeur refusée « {_short(found)} » ({detail['msg']})", source.locate(loc))
+
+
+#: The fields of each data file, by the model that validates it.
+_FIELDS = {"Ministry": MINISTRY_FIELDS, "Region": REGION_FIELDS, "Period": PERIOD_FIELDS}
+#: What to write for each kind of field, as the fix says it.
+_WHAT = {"figure": "le nombre", "amount": "le montant avec son unité", "date": "la date (AAAA-MM-JJ)",
+         "month": "le mois (AAAA-MM)", "email": "l’adresse courriel", "phone": "le numéro de téléphone",
+         "url": "l’adresse Web complète", "layout": "le nom du gabarit", "text": "le texte",
+         "rich_text": "le texte", "rich_paragraphs": "le texte", "text_list": "la liste entre crochets",
+         "rich_text_list": "un élément par ligne « - … »", "records": "une fiche par élément « - … »",
+         "links": "une ligne « nom: adresse » par lien", "section": "ses lignes « clé: valeur »"}
+
+
+def _spec(model: type[BaseModel], loc: tuple) -> FieldSpec | None:
+    fields = _FIELDS.get(model.__name__)
+    return field_for(fields, loc) if fields and loc else None
+
+
+def _example(spec: FieldSpec) -> str:
+    """The catalogue's example as a line of the file: « agents: 4 », « lieux_agents: [Magog] »."""
+    key = spec.path[-1]
+    if spec.kind == "text_list":
+        return f"{key}: [{spec.example}]"
+    if spec.kind in ("section", "links"):
+        return f"« {spec.example} » en retrait sous « {key}: »"
+    if spec.kind in ("rich_text_list", "records"):
+        return f"« - {spec.example} » en retrait sous « {key}: »"
+    return f"{key}: {spec.example}"
+
+
+def _empty(model: type[BaseModel], loc: tuple, source: YamlFile) -> DataError:
+    """A key written without its value (« agents: »): what to write there, with an example."""
+    spec = _spec(model, loc)
+    if spec is None or spec.path[-1] != loc[-1]:
+        return DataError("valeur vide", source.locate(loc),
+                         "écrivez la valeur après le deux-points, ou retirez la ligne si la donnée est facultative")
+    hint = f"écrivez {_WHAT.get(spec.kind, 'la valeur')} (exemple : {_example(spec)})"
+    if not spec.required:
+        hint += " ; si la donnée n’existe pas, retirez la ligne"
+    return DataError("valeur vide", source.locate(loc), hint)
+
+
+def _not_a_single_value(model: type[BaseModel], loc: tuple, source: YamlFile, found) -> DataError:
+    """A list or a section where one value is awaited (« agents: [3] »)."""
+    shape = "une liste" if isinstance(found, list) else "une section"
+    spec = _spec(model, loc)
+    what, example = (_WHAT.get(spec.kind, "la valeur"), f" (exemple : {_example(spec)})") if spec else ("la valeur", "")
+    return DataError(f"{shape} au lieu d’une seule valeur", source.locate(loc),
+                     f"écrivez {what} seul, sans crochets ni lignes en retrait{example}")
 
 
 def _where(parent: tuple) -> str:
@@ -68,8 +119,19 @@ def _where(parent: tuple) -> str:
 
 
 def _short(value: object) -> str:
-    text = "" if value is None else str(value)
+    text = _as_typed(value)
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _as_typed(value: object) -> str:
+    """A value as YAML shows it, never as Python does: ``[Amos, La Sarre]``, ``{a: 1}``."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "[" + ", ".join(_as_typed(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_as_typed(item)}" for key, item in value.items()) + "}"
+    return str(value)
 
 
 def _suggestion(model: type[BaseModel], loc: tuple) -> str:
