@@ -69,10 +69,20 @@ class Figure:
     @classmethod
     def parse_count(cls, raw: int | str) -> Figure:
         """A count of people, agreements…: a whole number (``207``, ``1 833``, ``plus de 200``)."""
-        figure = cls.parse(raw)
+        try:
+            figure = cls.parse(raw)
+        except NumberError as error:
+            qualifier, text = _split_qualifier(raw)
+            if _FOREIGN_GROUPING.search(text):  # thousands: no decimal to suggest in a count
+                raise NumberError(str(error), error.hint.split(" ;")[0]) from None
+            if not re.fullmatch(r"\d+\.\d+", text):
+                raise
+            figure = cls(Decimal(text), qualifier)  # a decimal point: a count is whole anyway
         if not figure.is_whole:
+            lower = int(figure.value)
+            words = f"{figure.qualifier} " if figure.qualifier else ""
             raise NumberError(f"« {raw} » : un nombre entier est attendu ici ({_EXAMPLES})",
-                              "écrivez le nombre sans décimale")
+                              f"écrivez {words}{lower} ou {words}{lower + 1}, sans décimale")
         return figure
 
     @classmethod

@@ -72,7 +72,7 @@ def test_check_one_team_names_the_report_of_each_message(project, capsys):
     assert err.splitlines() == [
         "erreur : [2020-2021/estrie] data/estrie/2020-2021.yaml, ligne 6, colonne 3 (chiffres.ententes) : "
         "« 1,400 » : en français, la virgule marque les décimales et les milliers se séparent par une espace",
-        "  → écrivez 1 400 (avec une espace) ; pour une décimale, une virgule suivie d’un ou deux chiffres (16,2)",
+        "  → écrivez 1 400 (avec une espace)",
         "1 erreur(s) à corriger."]
     status, out, err = run(capsys, "check", "--region", "gaspesie-iles-de-la-madeleine")
     assert (status, out, err) == (0, "Tout est valide : 1 bilan(s) prêt(s) à produire.\n", "")
