@@ -91,3 +91,26 @@ def test_a_first_period_for_a_region_that_is_not_there_is_refused(project, capsy
         "erreur : data : région « cote-nord » introuvable\n"
         "  → créez-la d’abord avec « reportgen nouvelle-region cote-nord » ; régions du dossier : "
         "estrie, gaspesie-iles-de-la-madeleine, monteregie\n")
+
+
+def test_a_value_to_fill_says_what_fits_its_file(project, capsys):
+    assert main(["nouvelle-region", "cote-nord"]) == 0
+    assert main(["nouvelle-periode", "2021-2022"]) == 0
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    # region.yaml: its comments are examples, not a previous period's values
+    assert ("erreur : [2021-2022/cote-nord] data/cote-nord/region.yaml, ligne 10, colonne 1 (courriel) : "
+            "valeur à remplir (« À REMPLIR »)\n  → écrivez l’adresse courriel (exemple : courriel: "
+            "accompagnement_qc_DREMCQ@mifi.gouv.qc.ca) ; si la donnée n’existe pas, retirez la ligne\n") in err
+    assert ("(bureaux[1].ville) : valeur à remplir (« À REMPLIR »)\n  → écrivez le texte (exemple : ville: "
+            "Sherbrooke) ; s’il n’y en a pas, supprimez la section « bureaux »\n") in err
+    # a first period: the field catalogue's example
+    assert ("(personnel.agents) : valeur à remplir (« À REMPLIR »)\n  → écrivez le nombre (exemple : agents: 4)\n") in err
+    # a period made from the previous one: its value is in the comment
+    assert ("[2021-2022/estrie] data/estrie/2021-2022.yaml, ligne 5, colonne 3 (chiffres.personnes_accompagnees) : "
+            "valeur à remplir (« À REMPLIR »)\n  → écrivez la valeur de la période ; celle de la période "
+            "précédente est en commentaire\n") in err
+    lines = err.splitlines()
+    previous = [lines[i - 1] for i, line in enumerate(lines) if "celle de la période précédente" in line]
+    assert len(previous) == 15 and not [line for line in previous if "cote-nord" in line]

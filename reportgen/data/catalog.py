@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..assets import resolve_asset
 from ..errors import DataError, Location, ReportgenError, ReportgenErrors
-from .messages import is_text_field, schema_errors
+from .messages import is_text_field, schema_errors, what_to_write
 from .schema import Ministry, Period, Region
 from .yamlfile import YamlFile, read_yaml
 
@@ -241,11 +241,22 @@ def _value_at(data, key_path):
     return data
 
 
-def _still_to_fill(source: YamlFile) -> list[DataError]:
-    """One error per « À REMPLIR » left in a file."""
-    return [DataError(f"valeur à remplir (« {TO_FILL} »)", source.locate(key_path),
-                      "écrivez la valeur de la période ; celle de la période précédente est en commentaire")
+#: The comment ``nouvelle-periode`` leaves after a value to fill: the previous period's value.
+_PREVIOUS_VALUE = re.compile(r"\d{4}-\d{4} : ")
+
+
+def _still_to_fill(source: YamlFile, model: type[BaseModel]) -> list[DataError]:
+    """One error per « À REMPLIR » left in a file, with what to write there: the previous
+    period's value when its comment gives it, else the field catalogue's example."""
+    return [DataError(f"valeur à remplir (« {TO_FILL} »)", source.locate(key_path), _fill_hint(source, model, key_path))
             for key_path, text in _texts(source.data) if TO_FILL in text]
+
+
+def _fill_hint(source: YamlFile, model: type[BaseModel], key_path: tuple) -> str:
+    comment = source.comments.get(key_path, (0, 0, ""))[2]
+    if _PREVIOUS_VALUE.match(comment):
+        return "écrivez la valeur de la période ; celle de la période précédente est en commentaire"
+    return what_to_write(model, key_path)
 
 
 def _undrawable_characters(source: YamlFile, first_undrawable: FindUndrawable) -> list[DataError]:
@@ -310,7 +321,7 @@ def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError],
         source: YamlFile = read_yaml(path)
         if not isinstance(source.data, dict):
             raise DataError("le fichier doit contenir des lignes « clé : valeur »", Location(path, 1, 1))
-        unfinished = _still_to_fill(source) + (_undrawable_characters(source, first_undrawable)
+        unfinished = _still_to_fill(source, model) + (_undrawable_characters(source, first_undrawable)
                                                if first_undrawable else [])
         if unfinished:
             raise ReportgenErrors(unfinished)

@@ -10,7 +10,7 @@ from ..errors import DataError
 from .fields import MINISTRY_FIELDS, PERIOD_FIELDS, REGION_FIELDS, FieldSpec, field_for
 from .yamlfile import YamlFile
 
-__all__ = ["schema_errors", "is_text_field"]
+__all__ = ["schema_errors", "is_text_field", "what_to_write"]
 
 _EXPECTED = {
     "int": "un nombre entier", "float": "un nombre", "decimal": "un nombre",
@@ -93,16 +93,31 @@ def _example(spec: FieldSpec) -> str:
     return f"{key}: {spec.example}"
 
 
+def what_to_write(model: type[BaseModel], loc: tuple) -> str:
+    """The fix for a value still to write at ``loc``: what it holds and the catalogue's
+    example, and how to leave out an optional one."""
+    spec = _spec(model, loc)
+    if spec is None:
+        return "écrivez la valeur"
+    if isinstance(loc[-1], int) and spec.kind in ("text_list", "rich_text_list"):
+        hint = f"écrivez le texte de l’élément (exemple : « - {spec.example} »)"
+    else:
+        hint = f"écrivez {_WHAT.get(spec.kind, 'la valeur')} (exemple : {_example(spec)})"
+    if model.__name__ == "Period":
+        return hint  # what a period needs depends on its layout: check says what is missing
+    section = _spec(model, loc[:1])
+    if section is not None and section is not spec and not section.required:
+        return hint + f" ; s’il n’y en a pas, supprimez la section « {section.key} »"
+    return hint + ("" if spec.required else " ; si la donnée n’existe pas, retirez la ligne")
+
+
 def _empty(model: type[BaseModel], loc: tuple, source: YamlFile) -> DataError:
     """A key written without its value (« agents: »): what to write there, with an example."""
     spec = _spec(model, loc)
     if spec is None or spec.path[-1] != loc[-1]:
         return DataError("valeur vide", source.locate(loc),
                          "écrivez la valeur après le deux-points, ou retirez la ligne si la donnée est facultative")
-    hint = f"écrivez {_WHAT.get(spec.kind, 'la valeur')} (exemple : {_example(spec)})"
-    if not spec.required:
-        hint += " ; si la donnée n’existe pas, retirez la ligne"
-    return DataError("valeur vide", source.locate(loc), hint)
+    return DataError("valeur vide", source.locate(loc), what_to_write(model, loc))
 
 
 def _not_a_single_value(model: type[BaseModel], loc: tuple, source: YamlFile, found) -> DataError:
