@@ -220,7 +220,7 @@ def _plan_row(sheet: Sheet, index: int, row: list, region_column: int, columns: 
         plan.errors.append(_unknown_region(sheet.place(line, region_column + 1), typed, regions))
         return
     if region.slug in seen:
-        plan.errors.append(SpreadsheetError(f"la région {region.name} est déjà à la ligne {seen[region.slug]}",
+        plan.errors.append(SpreadsheetError(f"la région {region.of_name} est déjà à la ligne {seen[region.slug]}",
                                             sheet.place(line, region_column + 1),
                                             "gardez une seule ligne par région"))
         return
@@ -284,7 +284,7 @@ def _plan_cells(sheet: Sheet, line: int, row: list, columns: list[Column], targe
             continue
         if published:
             plan.errors.append(SpreadsheetError(
-                f"la période {plan.period} de {target.region.name} est publiée : ce chiffre ne peut plus changer "
+                f"la période {plan.period} {target.region.of_name} est publiée : ce chiffre ne peut plus changer "
                 f"({shown(old)} → {shown(new)})", place,
                 "remettez la valeur publiée, videz la cellule ou retirez la ligne"))
             continue
