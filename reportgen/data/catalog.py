@@ -320,7 +320,7 @@ def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError],
     try:
         source: YamlFile = read_yaml(path)
         if not isinstance(source.data, dict):
-            raise DataError("le fichier doit contenir des lignes « clé : valeur »", Location(path, 1, 1))
+            raise DataError("le fichier doit contenir des lignes « clé: valeur »", Location(path, 1, 1))
         unfinished = _still_to_fill(source, model) + (_undrawable_characters(source, first_undrawable)
                                                if first_undrawable else [])
         if unfinished:

@@ -16,15 +16,20 @@ _EXPECTED = {
     "int": "un nombre entier", "float": "un nombre", "decimal": "un nombre",
     "string": "du texte", "bool": "oui ou non (true / false)",
     "list": "une liste (une ligne « - valeur » par élément)",
-    "dict": "une section (des lignes « clé : valeur » en retrait)",
-    "model": "une section (des lignes « clé : valeur » en retrait)",
+    "dict": "une section (des lignes « clé: valeur » en retrait)",
+    "model": "une section (des lignes « clé: valeur » en retrait)",
     "date": "une date AAAA-MM-JJ (exemple : 2021-03-31)",
 }
 
 
 def schema_errors(source: YamlFile, model: type[BaseModel], error: ValidationError) -> list[DataError]:
-    """One located DataError per problem pydantic found in ``source``."""
-    return [_one_error(source, model, detail) for detail in error.errors()]
+    """One located DataError per problem pydantic found in ``source``; a required key written
+    with a misspelling (``Chiffres:``) is told once, as unknown with its suggestion."""
+    details = error.errors()
+    misspelt = {(tuple(d["loc"][:-1]), _closest(model, tuple(d["loc"]))) for d in details
+                if d["type"] == "extra_forbidden"}
+    return [_one_error(source, model, detail) for detail in details
+            if not (detail["type"] == "missing" and (tuple(detail["loc"][:-1]), detail["loc"][-1]) in misspelt)]
 
 
 def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataError:
@@ -33,7 +38,7 @@ def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataEr
     found = detail.get("input")
     if kind == "missing":
         return DataError(f"clé obligatoire absente : « {loc[-1]} »", source.locate(loc[:-1]),
-                         f"ajoutez une ligne « {loc[-1]} : … »" + _where(loc[:-1]))
+                         f"ajoutez une ligne « {loc[-1]}: … »" + _where(loc[:-1]))
     if kind == "extra_forbidden":
         return DataError(f"clé inconnue « {loc[-1]} »" + _suggestion(model, loc), source.locate(loc),
                          "clés permises ici : " + ", ".join(_allowed_keys(model, loc[:-1])))
@@ -60,6 +65,9 @@ def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataEr
         comment = source.comments[loc][2]
         return DataError("valeur vide : le texte après # est pris pour un commentaire", source.locate(loc),
                          f"mettez tout le texte entre guillemets : \"#{comment}\"")
+    if kind == "list_type" and isinstance(found, str):
+        return DataError(f"valeur attendue : {expected} ; trouvé « {_short(found)} »", source.locate(loc),
+                         _as_list(str(loc[-1]), found))
     if expected:
         return DataError(f"valeur attendue : {expected} ; trouvé « {_short(found)} »", source.locate(loc))
     return DataError(f"valeur refusée « {_short(found)} » ({detail['msg']})", source.locate(loc))
@@ -129,6 +137,15 @@ def _not_a_single_value(model: type[BaseModel], loc: tuple, source: YamlFile, fo
                      f"écrivez {what} seul, sans crochets ni lignes en retrait{example}")
 
 
+def _as_list(key: str, text: str) -> str:
+    """The fix for a list typed as one text: its items between brackets when commas part
+    them (« lieux_agents: [Amos, La Sarre] »), else one item under the key."""
+    items = [item.strip() for item in text.split(",")]
+    if all(item and len(item) <= 40 and not set(item) & set("[]{}:#\"'") for item in items):
+        return f"écrivez « {key}: [{', '.join(items)}] »"
+    return f"écrivez chaque élément sur sa ligne, en retrait sous « {key}: », après un tiret : « - {_short(text)} »"
+
+
 def _where(parent: tuple) -> str:
     return f" dans la section « {parent[-1]} »" if parent and isinstance(parent[-1], str) else ""
 
@@ -150,8 +167,16 @@ def _as_typed(value: object) -> str:
 
 
 def _suggestion(model: type[BaseModel], loc: tuple) -> str:
-    close = difflib.get_close_matches(str(loc[-1]), _allowed_keys(model, loc[:-1]), n=1, cutoff=0.6)
-    return f" — vouliez-vous dire « {close[0]} » ?" if close else ""
+    close = _closest(model, loc)
+    return f" — vouliez-vous dire « {close} » ?" if close else ""
+
+
+def _closest(model: type[BaseModel], loc: tuple) -> str | None:
+    """The allowed key closest to the unknown one at ``loc``, case aside, or None."""
+    allowed = _allowed_keys(model, loc[:-1])
+    lowered = {key.lower(): key for key in allowed}
+    close = difflib.get_close_matches(str(loc[-1]).lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
