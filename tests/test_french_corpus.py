@@ -571,3 +571,26 @@ def test_the_agreements_are_managed_only_when_there_are_some(agreements, adviser
     period["chiffres"]["ententes"] = agreements
     period["personnel"]["conseillers"] = advisers
     assert expected in sentences(tmp_path, period)
+
+
+def headings(tmp_path, period: dict, region: dict) -> list[str]:
+    from reportgen.data.catalog import load_catalog
+    from reportgen.document import make_document
+    from reportgen.model import Heading, plain_text
+    texts(tmp_path, period, region)  # writes the data folder
+    [report] = load_catalog(tmp_path / "data").reports
+    return [plain_text(b.inlines) for b in make_document(report, ROOT / "layouts").blocks if isinstance(b, Heading)]
+
+
+@pytest.mark.parametrize("en, de", [("sur la Côte-Nord", "de la Côte-Nord"),
+                                    ("en Abitibi-Témiscamingue", "de l’Abitibi-Témiscamingue"),
+                                    ("dans le Nord-du-Québec", "du Nord-du-Québec")])
+def test_a_title_never_breaks_between_the_region_and_its_preposition(en, de, tmp_path):
+    region = dict(copy.deepcopy(REGION), formes={"en": en, "de": de})
+    nb = lambda text: text.replace(" ", "\u00a0")
+    bilan = headings(tmp_path, BILAN, region)
+    assert bilan[0] == f"Bilan des réalisations 2020-2021 {nb(en)}"
+    assert f"Voici des projets développés dans la région {nb(de)}" in bilan
+    communique = headings(tmp_path, COMMUNIQUE, region)
+    assert communique[0] == f"Bilan des réalisations 2020-2021 {nb(en)}"
+    assert f"Le Ministère {nb(en)}" in communique

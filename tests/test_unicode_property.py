@@ -56,7 +56,7 @@ def test_any_text_in_a_region_name_is_printed_exactly_or_reported(project, text)
         document = make_document(report, ROOT / "layouts", brand.first_undrawable)
     except ReportgenError as error:  # only a layout character check may speak here
         pytest.fail(f"unexpected error: {error}")
-    title = typeset("Bilan des réalisations 2020-2021 " + " ".join(text.split()))
+    title = typeset("Bilan des réalisations 2020-2021 " + "\u00a0".join(text.split()))  # a name never broken
     stream = io.BytesIO()
     write_docx(document, brand, stream)
     body = ElementTree.fromstring(zipfile.ZipFile(stream).read("word/document.xml"))
