@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..assets import resolve_asset
 from ..errors import DataError, Location, ReportgenError, ReportgenErrors
+from ..french import long_date, month_year
 from .messages import is_text_field, schema_errors, what_to_write
 from .schema import Ministry, Period, Region
 from .yamlfile import YamlFile, read_yaml
@@ -163,6 +164,8 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
             continue
         errors, warnings = [], []
         period, period_file = _load(path, Period, errors, catalog.first_undrawable, warnings)
+        if period:
+            warnings.extend(_dates_outside_period(period, period_file, path.stem))
         catalog.warnings.extend(ScopedError(slug, path.stem, warning) for warning in warnings)
         if region and period:
             errors.extend(_inconsistencies(region, period, period_file, region_path))
@@ -297,6 +300,34 @@ def _inconsistencies(region: Region, period: Period, period_file: YamlFile, regi
                           period_file.locate(("chiffres", "points_de_services")),
                           f"corrigez le chiffre, ou retirez-le : il sera compté d’après {region_path.name}")]
     return []
+
+
+#: How long after its period a report may still be published.
+_PUBLISHED_WITHIN_YEARS = 2
+
+
+def _dates_outside_period(period: Period, period_file: YamlFile, period_id: str) -> list[DataError]:
+    """A warning for a date that does not fit its period (a year mistyped: ``publication:
+    2012-09`` in 2021-2022): the figures' date falls within the fiscal years, from April 1st
+    to March 31st, and the report is published after they begin and within two years of their end."""
+    first, last = int(period_id[:4]), int(period_id[-4:])
+    start, end = date(first, 4, 1), date(last, 3, 31)
+    def day(when: date) -> str:  # a terminal's message: plain spaces
+        return long_date(when).replace("\u00a0", " ")
+    span = f"du {day(start)} au {day(end)}"
+    warnings = []
+    if period.as_of and not start <= period.as_of <= end:
+        warnings.append(DataError(
+            f"chiffres arrêtés au {day(period.as_of)} : hors de la période {period_id} ({span})",
+            period_file.locate(("au",)), f"vérifiez l’année (exemple : au: {last}-03-31)"))
+    published = period.published
+    if published and not start <= published <= end.replace(year=last + _PUBLISHED_WITHIN_YEARS):
+        when = "avant le début" if published < start else "plus de deux ans après la fin"
+        warnings.append(DataError(
+            f"publication en {month_year(published)} : {when} de la période {period_id} ({span})",
+            period_file.locate(("publication",)),
+            f"vérifiez l’année : un bilan {period_id} se publie après le 31 mars {last} (exemple : publication: {last}-09)"))
+    return warnings
 
 
 def _missing_picture(period: Period, period_file: YamlFile, assets_dir: Path) -> list[DataError]:
