@@ -57,6 +57,9 @@ def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataEr
         cause = detail.get("ctx", {}).get("error", detail["msg"])
         return DataError(str(cause), source.locate(loc), getattr(cause, "hint", ""))
     expected = next((text for prefix, text in _EXPECTED.items() if kind.startswith(prefix)), None)
+    spec = _spec(model, loc)
+    if expected and kind.startswith("date") and spec is not None and spec.kind == "month":
+        expected = f"un mois AAAA-MM (exemple : {spec.example})"
     if kind == "string_type" and isinstance(found, dict) and len(found) == 1 and None not in found.values():
         [(before, after)] = found.items()  # « texte : suite » read by YAML as a key and its value
         return DataError("deux-points suivi d’une espace dans un texte", source.locate(loc),
@@ -122,6 +125,8 @@ def what_to_write(model: type[BaseModel], loc: tuple) -> str:
 def _empty(model: type[BaseModel], loc: tuple, source: YamlFile) -> DataError:
     """A key written without its value (« agents: »): what to write there, with an example."""
     spec = _spec(model, loc)
+    if spec is not None and isinstance(loc[-1], int) and spec.kind in ("text_list", "rich_text_list"):
+        return DataError("élément vide", source.locate(loc), what_to_write(model, loc) + ", ou retirez la ligne")
     if spec is None or spec.path[-1] != loc[-1]:
         return DataError("valeur vide", source.locate(loc),
                          "écrivez la valeur après le deux-points, ou retirez la ligne si la donnée est facultative")

@@ -44,6 +44,9 @@ def _parse_month(raw: object) -> object:
     """``2021-09`` is a month: read it as its first day. A month in words (« septembre 2022 »)
     is refused with the form to write (« 2022-09 »)."""
     if isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}", raw.strip()):
+        if not 1 <= int(raw.strip()[-2:]) <= 12:
+            raise _HintedError(f"« {raw} » : le mois s’écrit de 01 à 12",
+                               "écrivez l’année, puis le mois en deux chiffres (exemple : 2022-09 pour septembre 2022)")
         return raw.strip() + "-01"
     if isinstance(raw, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
         raise _HintedError(f"« {raw} » : un mois s’écrit AAAA-MM", f"écrivez {_month_example(raw)}")
