@@ -461,7 +461,7 @@ def _new_period(args) -> int:
     for note in notes:
         print(f"note : {note}")
     if not written:
-        print("Aucune région n’a de période à reprendre.", file=sys.stderr)
+        print(f"Aucune région dans {args.data} : créez-en une avec « reportgen nouvelle-region ».", file=sys.stderr)
         return EXIT_FAILED
     print(f"Remplacez chaque « À REMPLIR », puis lancez : reportgen check --data {args.data}")
     return EXIT_OK
@@ -527,12 +527,14 @@ def _check(args) -> int:
         print(f"reportgen : erreur : {usage}", file=sys.stderr)
         return EXIT_USAGE
     pairs = selected_pairs(listing, args.period, args.region)
-    if not pairs and (args.period or args.region):
+    without_period = {slug for slug in args.region if not listing.periods.get(slug)}
+    if not pairs and (args.period or args.region) and not without_period:
         print("reportgen : erreur : aucun bilan pour cette région et cette période ; périodes disponibles : "
               + "; ".join(f"{slug} : {', '.join(ids) or 'aucune'}" for slug, ids in sorted(listing.periods.items())
                           if not args.region or slug in args.region), file=sys.stderr)
         return EXIT_USAGE
-    only = set(pairs) if args.period or args.region else None
+    # A region without a period still has its region.yaml checked.
+    only = set(pairs) | {(slug, None) for slug in without_period} if args.period or args.region else None
     catalog = load_catalog(paths.data, brand.first_undrawable, paths.assets, only=only)
     reports = {(r.slug, r.period_id): r for r in catalog.reports}
     errors, warnings = set(), set()  # a mistake told for each report it concerns, counted once

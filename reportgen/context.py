@@ -19,6 +19,7 @@ from .data.catalog import Report
 from .data.fields import PERIOD_FIELDS, field_for
 from .data.schema import Office
 from .errors import DataError
+from .markup import escape_markdown
 
 __all__ = ["build_context", "missing_figures", "LAYOUT_HELPERS"]
 
@@ -255,6 +256,13 @@ def _guillemets(paragraphs) -> list:
     return [Markup(text) for text in marked]
 
 
+def _unbreakable(text):
+    """``{{ region.en | insecable }}``: no line break inside (« sur la Côte-Nord » in a title
+    is never left as « sur la » at the end of a line)."""
+    escaped = str(text) if isinstance(text, Markup) else escape_markdown(text)  # escaping folds spaces
+    return Markup(" ".join(escaped.split()).replace(" ", french.NBSP))
+
+
 #: Helpers every layout can call, named in French for the people who edit layouts.
 LAYOUT_HELPERS = {
     "compte": _count,
@@ -279,4 +287,5 @@ LAYOUT_HELPERS = {
     "guillemets": _guillemets,
     "tel": french.tel_uri,
     "majuscule": french.capitalize_first,
+    "insecable": _unbreakable,
 }

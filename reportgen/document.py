@@ -40,8 +40,9 @@ def make_document(report: Report, layouts_dir: Path, first_undrawable: FindUndra
     blocks = parse_markup(markup, source, assets_dir)
     if first_undrawable:
         _check_drawable(blocks, source, first_undrawable)
-    title = next((plain_text(b.inlines) for b in blocks if isinstance(b, Heading) and b.level == 1),
-                 f"Bilan {report.period_id} {report.region.forms.in_}")
+    # The metadata title has plain spaces: the heading's no-break ones only guide line breaks.
+    title = next((plain_text(b.inlines).replace("\u00a0", " ") for b in blocks
+                  if isinstance(b, Heading) and b.level == 1), f"Bilan {report.period_id} {report.region.forms.in_}")
     keywords = (report.region.name, report.period_id, report.ministry.acronym, "bilan des réalisations")
     subject = f"Bilan des réalisations {report.period_id} du {report.ministry.name} {report.region.forms.in_}"
     if warnings is not None:  # told only for a report that can be made: its errors come first

@@ -64,15 +64,25 @@ class Figure:
         if isinstance(raw, (int, float)):
             return cls(Decimal(str(raw)))
         qualifier, number = _split_qualifier(raw)
-        return cls(_read_number(number, raw), qualifier)
+        return _meaningful(cls(_read_number(number, raw), qualifier), raw)
 
     @classmethod
     def parse_count(cls, raw: int | str) -> Figure:
         """A count of people, agreements…: a whole number (``207``, ``1 833``, ``plus de 200``)."""
-        figure = cls.parse(raw)
+        try:
+            figure = cls.parse(raw)
+        except NumberError as error:
+            qualifier, text = _split_qualifier(raw)
+            if _FOREIGN_GROUPING.search(text):  # thousands: no decimal to suggest in a count
+                raise NumberError(str(error), error.hint.split(" ;")[0]) from None
+            if not re.fullmatch(r"\d+\.\d+", text):
+                raise
+            figure = cls(Decimal(text), qualifier)  # a decimal point: a count is whole anyway
         if not figure.is_whole:
+            lower = int(figure.value)
+            words = f"{figure.qualifier} " if figure.qualifier else ""
             raise NumberError(f"« {raw} » : un nombre entier est attendu ici ({_EXAMPLES})",
-                              "écrivez le nombre sans décimale")
+                              f"écrivez {words}{lower} ou {words}{lower + 1}, sans décimale")
         return figure
 
     @classmethod
@@ -80,7 +90,7 @@ class Figure:
         """An amount in dollars, with its unit and scale: ``16 200 000``, ``16 200 000 $``,
         ``16,2 M$``, ``250 k$``, ``près de 16,2 M$``. A number without a unit is read in
         dollars only when it is whole and at least 1 000: a bare ``16,2`` or ``16`` is refused
-        rather than printed as « 16 $ »."""
+        rather than printed as « 16 $ ». Zero needs no unit: nothing was invested."""
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             raw = str(raw)
         if not isinstance(raw, str):
@@ -89,8 +99,11 @@ class Figure:
         unit = _AMOUNT.fullmatch(text)
         if unit:
             value = _read_number(unit.group(1), raw) * _AMOUNT_UNITS[unit.group(2).replace(" ", "")]
-            return cls(value.to_integral_value() if value == value.to_integral_value() else value, qualifier)
+            value = value.to_integral_value() if value == value.to_integral_value() else value
+            return _meaningful(cls(value, qualifier), raw)
         value = _read_number(text, raw)
+        if value == 0:
+            return _meaningful(cls(value, qualifier), raw)  # nothing needs no unit
         if value != value.to_integral_value() or value < 1000:
             typed = f"{qualifier} {text}".strip()
             raise NumberError(f"« {raw} » : un montant s’écrit avec son unité",
@@ -101,6 +114,19 @@ class Figure:
     @property
     def is_whole(self) -> bool:
         return self.value == self.value.to_integral_value()
+
+
+def _meaningful(figure: Figure, raw: object) -> Figure:
+    """A qualified figure that says something: « plus de 0 » or « environ 0 » says nothing,
+    and « moins de 1 » means none, so both are refused with the way to write them."""
+    if not figure.qualifier:
+        return figure
+    if figure.value == 0:
+        raise NumberError(f"« {raw} » ne dit pas combien",
+                          "écrivez 0 s’il n’y en a aucun, sinon un nombre plus grand que 0")
+    if figure.qualifier == "moins de" and figure.value <= 1:
+        raise NumberError(f"« {raw} » veut dire aucun", "écrivez 0")
+    return figure
 
 
 def _split_qualifier(raw: object) -> tuple[str, str]:
@@ -193,7 +219,8 @@ def number_in_words(n: int, feminine: bool = False) -> str:
 
 def _elide(word: str, following: str) -> str:
     """``de`` + ``une centaine`` -> ``d’une centaine``."""
-    if word.endswith("de") and following[:1].lower() in "aeiouyhéèêàâîôû":
+    if word.endswith("de") and following[:1].lower() in "aeiouyhéèêàâîôû" \
+            and not following.lower().startswith(("onze", "huit")):
         return word[:-1] + "\u2019" + following
     return word + " " + following
 
@@ -207,7 +234,7 @@ def _figure_words(figure: Figure, feminine: bool) -> str:
         text = number_in_words(int(value), feminine)
     else:
         text = format_number(value)
-    return f"{figure.qualifier} {text}" if figure.qualifier else text
+    return _elide(figure.qualifier, text) if figure.qualifier else text
 
 
 def count(figure: Figure | int, singular: str, plural: str, feminine: bool = False) -> str:
@@ -220,7 +247,7 @@ def count(figure: Figure | int, singular: str, plural: str, feminine: bool = Fal
     words = _figure_words(figure, feminine)
     if words.endswith("centaine"):
         return _elide(words + " de", plural)
-    noun = singular if figure.value <= 1 and not figure.qualifier else plural
+    noun = singular if figure.value < 2 else plural  # « plus d’une entente »
     return f"{words} {noun}"
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .french import WORDS_UP_TO, Figure, format_number, number_in_words
 
 __all__ = [
-    "APOSTROPHE", "Noun", "as_figure", "is_zero", "is_plural", "agree", "count_phrase",
+    "APOSTROPHE", "Noun", "as_figure", "is_zero", "is_plural", "agree", "qualified", "count_phrase",
     "definite", "demonstrative", "demonstrative_pronoun", "elide", "after_preposition", "starts_with_vowel_sound",
     "place", "places", "fiscal_years", "end_item", "quoted_paragraphs",
 ]
@@ -42,10 +42,10 @@ def is_zero(value) -> bool:
 
 
 def is_plural(value) -> bool:
-    """Whether a figure takes the plural: two or more, or any qualified figure
-    (« plus de 200 »). In French, 0, 1 and 1,5 take the singular."""
-    figure = as_figure(value)
-    return bool(figure.qualifier) or figure.value >= 2
+    """Whether a figure takes the plural: two or more. In French, 0, 1 and 1,5 take the
+    singular, and a qualified figure agrees with its number: « plus d’une personne a été
+    accompagnée », « plus de deux personnes ont été accompagnées »."""
+    return as_figure(value).value >= 2
 
 
 def agree(value, singular: str, plural: str) -> str:
@@ -93,7 +93,16 @@ def _number_words(figure: Figure, feminine: bool) -> str:
         text = number_in_words(int(figure.value), feminine)
     else:
         text = format_number(figure.value)
-    return f"{figure.qualifier} {text}" if figure.qualifier else text
+    return qualified(figure.qualifier, text)
+
+
+def qualified(qualifier: str, text: str) -> str:
+    """A number's words after its qualifier, « de » elided: « plus d’une », « environ une »,
+    « moins de deux », « plus de onze »."""
+    if not qualifier:
+        return text
+    head, _, last = qualifier.rpartition(" ")
+    return (head + " " if head else "") + elide(last, text)
 
 
 def count_phrase(value, noun: Noun) -> str:
@@ -112,8 +121,20 @@ def count_phrase(value, noun: Noun) -> str:
     if is_plural(figure):
         return f"{_number_words(figure, noun.feminine)} {_plural(noun)}"
     if figure.value == 1:
-        return " ou ".join(("une " if n.feminine else "un ") + n.singular for n in noun.members())
+        one = " ou ".join(("une " if n.feminine else "un ") + n.singular for n in noun.members())
+        return _qualified_one(figure.qualifier, one)
     return f"{format_number(figure.value)} {noun.singular}"  # 1,5 : singular, in digits
+
+
+def _qualified_one(qualifier: str, phrase: str) -> str:
+    """« plus d’une entente », « plus d’une conseillère ou d’un conseiller »,
+    « environ une entente »: the singular, « de » repeated in a doublet."""
+    if not qualifier:
+        return phrase
+    head, _, last = qualifier.rpartition(" ")
+    if last == "de":
+        return f"{head} " + after_preposition("de", phrase)
+    return f"{qualifier} {phrase}"
 
 
 def _about_a_hundred(qualifier: str, plural: str) -> str:

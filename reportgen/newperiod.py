@@ -17,6 +17,7 @@ import yaml
 from .data.catalog import REGION_FILE, TO_FILL
 from .data.yamlfile import read_yaml
 from .errors import DataError, Location, ReportgenError
+from .firstperiod import first_period_text
 
 __all__ = ["create_period", "check_period_id", "new_period_text"]
 _PERIOD = re.compile(r"(\d{4})-(\d{4})")
@@ -29,20 +30,19 @@ def create_period(data_dir: Path, period_id: str, regions: list[str], notes: lis
     when given, receives a French sentence for each file whose year-specific wording was
     left as a comment."""
     check_period_id(period_id)
+    _check_regions(data_dir, regions)
     written = []
     for region_dir in sorted(p for p in data_dir.iterdir() if (p / REGION_FILE).is_file()):
         if regions and region_dir.name not in regions:
             continue
         latest = _latest_period(region_dir)
-        if latest is None:
-            continue
         target = region_dir / f"{period_id}.yaml"
         if target.exists():
             raise DataError("ce fichier de période existe déjà", Location(target),
                             "complétez-le, ou supprimez-le pour le recréer")
         target.write_text(new_period_text(region_dir, period_id), encoding="utf-8")
         written.append(target)
-        if notes is not None and _has_own_wording(latest):
+        if notes is not None and latest is not None and _has_own_wording(latest):
             notes.append(f"{target} : les textes propres à {latest.stem} (remplacements) ne sont pas repris ; "
                          "ils y sont en commentaire")
     return written
@@ -53,6 +53,19 @@ def _has_own_wording(period_file: Path) -> bool:
     return isinstance(data, dict) and bool(data.get("remplacements"))
 
 
+def _check_regions(data_dir: Path, regions: list[str]) -> None:
+    """Raise DataError for a missing data folder or a region asked for that it does not hold."""
+    if not data_dir.is_dir():
+        raise DataError("dossier de données introuvable", Location(data_dir),
+                        "indiquez le bon dossier avec --data DOSSIER")
+    known = sorted(p.name for p in data_dir.iterdir() if (p / REGION_FILE).is_file())
+    for slug in regions:
+        if slug not in known:
+            raise DataError(f"région « {slug} » introuvable", Location(data_dir),
+                            f"créez-la d’abord avec « reportgen nouvelle-region {slug} » ; régions du dossier : "
+                            + (", ".join(known) or "aucune"))
+
+
 def check_period_id(period_id: str) -> None:
     """Raise ReportgenError unless ``period_id`` is two years in order (``2021-2022``)."""
     match = _PERIOD.fullmatch(period_id)
@@ -60,12 +73,12 @@ def check_period_id(period_id: str) -> None:
         raise ReportgenError(f"période invalide « {period_id} »", hint="écrivez deux années : 2021-2022")
 
 
-def new_period_text(region_dir: Path, period_id: str) -> str | None:
+def new_period_text(region_dir: Path, period_id: str) -> str:
     """The text ``nouvelle-periode`` writes for ``period_id`` in ``region_dir``, made from its
-    latest period; None when the region has no period to start from. Writes nothing."""
+    latest period; a blank first period when the region has none yet. Writes nothing."""
     latest = _latest_period(region_dir)
     if latest is None:
-        return None
+        return first_period_text(period_id)
     if latest.stem >= period_id:
         raise DataError(f"la période {period_id} ne suit pas la dernière ({latest.stem})", Location(latest))
     return _next_period_text(read_yaml(latest).data, latest.stem, period_id)

@@ -20,9 +20,11 @@ from .data.yamlfile import read_yaml
 from .errors import ReportgenError
 from .manifest import file_sha256, fsync_folder
 
-__all__ = ["ARCHIVE_DIR", "FINGERPRINTS", "PeriodState", "period_state", "archived_path", "is_archived",
+__all__ = ["ARCHIVE_DIR", "FINGERPRINTS", "PUBLISHED_KEY", "PeriodState", "period_state", "published_on", "archived_path", "is_archived",
            "archive", "restore", "fingerprint_problems"]
 
+#: The period key that marks a report published and frozen (``publie: 2021-09-15``).
+PUBLISHED_KEY = "publie"
 #: The folder, inside the output folder, that keeps published files.
 ARCHIVE_DIR = "publies"
 FINGERPRINTS = "empreintes.json"
@@ -50,12 +52,17 @@ def period_state(path: Path, marker: str) -> PeriodState:
         return PeriodState()
     if not isinstance(data, dict):
         return PeriodState()
-    published = data.get("publie")
+    return PeriodState(sum(marker in text for text in _texts(data)), published_on(data))
+
+
+def published_on(period_data) -> dt.date | None:
+    """The day a period's data (as read from its file) says it was published, or None:
+    the one test of « published » for the build, the atelier and the spreadsheet import."""
+    published = period_data.get(PUBLISHED_KEY) if isinstance(period_data, dict) else None
     try:
-        published_on = dt.date.fromisoformat(str(published)) if published is not None else None
+        return dt.date.fromisoformat(str(published)) if published is not None else None
     except ValueError:
-        published_on = None
-    return PeriodState(sum(marker in text for text in _texts(data)), published_on)
+        return None
 
 
 def _texts(value):

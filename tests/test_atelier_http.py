@@ -184,7 +184,7 @@ def test_a_missing_required_value_is_told_beside_its_section(client):
     answer = client.post(ESTRIE + "/verifier", data=dict(replaced(pairs, "region:bureaux[1].ville", "")),
                          headers={"x-csrf-token": csrf}).json()
     assert answer["messages"] == {"region:bureaux[1]": ["clé obligatoire absente : « ville » → ajoutez une ligne "
-                                                        "« ville : … »"]}
+                                                        "« ville: … »"]}
 
 
 # ---------------------------------------------------------------- saving

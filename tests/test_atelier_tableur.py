@@ -133,6 +133,8 @@ def test_nothing_to_change_offers_no_confirmation(client):
 
 
 def test_a_sheet_with_mistakes_shows_each_cell_and_offers_no_confirmation(client, project):
+    monteregie = project / "data" / "monteregie" / "2020-2021.yaml"
+    monteregie.write_text("publie: 2021-09-15\n" + monteregie.read_text(encoding="utf-8"), encoding="utf-8")
     before = {p: p.read_bytes() for p in (project / "data").rglob("*.yaml")}
     content = workbook([["Région", "Ententes", "Entente"], ["Estrie", "environ 200x", None], ["Monteregi", 3, None],
                         ["Montérégie", 35, None]])
@@ -143,7 +145,7 @@ def test_a_sheet_with_mistakes_shows_each_cell_and_offers_no_confirmation(client
     assert "C1 colonne inconnue « Entente » — vouliez-vous dire « Ententes » ?" in shown
     assert "B2 Ententes, Estrie « environ 200x » n’est pas un nombre" in shown
     assert "A3 région inconnue « Monteregi » — vouliez-vous dire « Montérégie » ?" in shown
-    assert ("B4 Ententes, Montérégie la période 2020-2021 de Montérégie est publiée : ce chiffre ne peut plus "
+    assert ("B4 Ententes, Montérégie la période 2020-2021 de la Montérégie est publiée : ce chiffre ne peut plus "
             "changer (34 → 35) remettez la valeur publiée, videz la cellule ou retirez la ligne") in shown
     assert 'role="alert"' in preview.text
     assert "Confirmer l’import" not in preview.text and 'name="envoi"' not in preview.text

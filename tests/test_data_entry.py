@@ -72,7 +72,7 @@ def test_check_one_team_names_the_report_of_each_message(project, capsys):
     assert err.splitlines() == [
         "erreur : [2020-2021/estrie] data/estrie/2020-2021.yaml, ligne 6, colonne 3 (chiffres.ententes) : "
         "« 1,400 » : en français, la virgule marque les décimales et les milliers se séparent par une espace",
-        "  → écrivez 1 400 (avec une espace) ; pour une décimale, une virgule suivie d’un ou deux chiffres (16,2)",
+        "  → écrivez 1 400 (avec une espace)",
         "1 erreur(s) à corriger."]
     status, out, err = run(capsys, "check", "--region", "gaspesie-iles-de-la-madeleine")
     assert (status, out, err) == (0, "Tout est valide : 1 bilan(s) prêt(s) à produire.\n", "")
@@ -191,3 +191,18 @@ def test_the_key_path_of_a_line_is_read_from_the_indentation_above():
     assert [key_path_at(lines, i) for i in range(len(lines))] == [
         "chiffres", "chiffres", "bureaux", "bureaux[1].organisme", "bureaux[1].adresse", "bureaux[2].organisme",
         "bureaux[2]", "bureaux[2].adresse", "projets", "projets[1]", "projets[2]"]
+
+
+def test_a_date_outside_its_period_is_a_warning_with_the_fix(project, capsys):
+    period = project / "data" / "monteregie" / "2020-2021.yaml"
+    period.write_text(period.read_text(encoding="utf-8").replace("publication: 2021-09", "publication: 2012-09")
+                      .replace("au: 2021-03-31", "au: 2019-03-31"), encoding="utf-8")
+    status, out, err = run(capsys, "check", "--region", "monteregie")
+    assert status == 0
+    assert err.splitlines() == [
+        "avertissement : [2020-2021/monteregie] data/monteregie/2020-2021.yaml, ligne 4, colonne 1 (au) : "
+        "chiffres arrêtés au 31 mars 2019 : hors de la période 2020-2021 (du 1er avril 2020 au 31 mars 2021)",
+        "  → vérifiez l’année (exemple : au: 2021-03-31)",
+        "avertissement : [2020-2021/monteregie] data/monteregie/2020-2021.yaml, ligne 3, colonne 1 (publication) : "
+        "publication en septembre 2012 : avant le début de la période 2020-2021 (du 1er avril 2020 au 31 mars 2021)",
+        "  → vérifiez l’année : un bilan 2020-2021 se publie après le 31 mars 2021 (exemple : publication: 2021-09)"]

@@ -94,7 +94,7 @@ def test_a_count_is_a_whole_number():
     ("224 000 $", 224_000, ""), ("1 234,50 $", Decimal("1234.50"), ""), ("16,2 M$", 16_200_000, ""),
     ("16 M$", 16_000_000, ""), ("1,05 M$", 1_050_000, ""), ("250 k$", 250_000, ""),
     ("près de 16,2 M$", 16_200_000, "près de"), ("plus de 16 200 000", 16_200_000, "plus de"),
-    (f"16,2{NBSP}M$", 16_200_000, ""),
+    (f"16,2{NBSP}M$", 16_200_000, ""), (0, 0, ""), ("0", 0, ""), ("0 $", 0, ""),
 ])
 def test_an_amount_carries_its_unit_and_scale(raw, value, qualifier):
     assert Figure.parse_amount(raw) == Figure(Decimal(value), qualifier)

@@ -464,3 +464,133 @@ def test_the_announcement_date_comes_from_the_ministry_data(announced, bilan, co
         ministry["annonce_regionalisation"] = announced
     assert bilan in " ".join(texts(tmp_path, BILAN, ministry=ministry))
     assert communique in " ".join(texts(tmp_path, COMMUNIQUE, ministry=ministry))
+
+
+QUALIFIED = [
+    ('bilan', 'chiffres.personnes_accompagnees', 'plus de 1',
+     'À ce jour, plus d’une personne immigrante de la Côte-Nord a été accompagnée par les agentes et agents d’aide à l’intégration de la région grâce à Accompagnement Québec, le service d’intégration des personnes immigrantes du ministère de l’Immigration, de la Francisation et de l’Intégration (MIFI).'),
+    ('bilan', 'chiffres.personnes_accompagnees', 'moins de 2',
+     'À ce jour, moins de deux personnes immigrantes de la Côte-Nord ont été accompagnées par les agentes et agents d’aide à l’intégration de la région grâce à Accompagnement Québec, le service d’intégration des personnes immigrantes du ministère de l’Immigration, de la Francisation et de l’Intégration (MIFI).'),
+    ('bilan', 'chiffres.entreprises_accompagnees', 'près de 1',
+     'À ce jour, les conseillères et conseillers en immigration régionale en poste sur la Côte-Nord ont accompagné près d’une entreprise de la région.'),
+    ('bilan', 'chiffres.ententes', 'environ 1',
+     'Les mesures mises en place par le MIFI ont également permis d’établir environ une entente avec différents partenaires du milieu.'),
+    ('bilan', 'chiffres.ententes', 'plus de 1',
+     'Cette entente, dans le cadre des programmes financiers du MIFI, a permis de créer une concertation autour d’actions durables, d’activités de mobilisation et d’accompagnement dans l’installation des personnes immigrantes dans la région de la Côte-Nord au cours de la dernière année.'),
+    ('bilan', 'chiffres.ententes', 'plus de 11',
+     'Les mesures mises en place par le MIFI ont également permis d’établir plus de onze ententes avec différents partenaires du milieu.'),
+    ('communique', 'chiffres.actions_locales', 'environ 1',
+     'Cette collaboration entre le Ministère et les partenaires a permis à environ une action locale positive et dynamique de voir le jour dans la région.'),
+    ('communique', 'chiffres.entreprises_accompagnees', 'plus de 1',
+     'Depuis le déploiement régional, c’est plus d’un employeur de la région qui a bénéficié d’un accompagnement personnalisé offert par les conseillères et les conseillers en immigration régionale et en recrutement international du Ministère.'),
+    ('communique', 'chiffres.entreprises_accompagnees', 'moins de 2',
+     'Depuis le déploiement régional, ce sont moins de deux employeurs de la région qui ont bénéficié d’un accompagnement personnalisé offert par les conseillères et les conseillers en immigration régionale et en recrutement international du Ministère.'),
+]
+
+
+@pytest.mark.parametrize("layout, path, value, expected", QUALIFIED, ids=[f"{q[0]}-{q[1]}-{q[2]}" for q in QUALIFIED])
+def test_a_qualified_count_reads_right(layout, path, value, expected, tmp_path):
+    assert expected in sentences(tmp_path, with_figure(LAYOUTS[layout], path, value), region_for(path))
+
+
+#: A qualified figure's count sentence never keeps « de » before « un », nor a plural noun after « un ».
+QUALIFIED_NEVER = re.compile(r"\b(?:plus|près|moins) de une?\b|\b(?:une?|d’une?) (?:\w+ )?\w+s (?:a|ont|de la région|est)\b"
+                             r"|\bune? \w+s ont\b")
+COUNTS = {"bilan": ["chiffres.personnes_accompagnees", "chiffres.entreprises_accompagnees", "chiffres.ententes",
+                    "personnel.conseillers", "personnel.agents"],
+          "bilan (actions_locales)": ["chiffres.actions_locales"],
+          "communique": ["chiffres.partenaires", "chiffres.ententes", "chiffres.entreprises_accompagnees",
+                         "chiffres.actions_locales", "personnel.conseillers", "personnel.agents"]}
+
+
+@pytest.mark.parametrize("qualifier", ["plus de", "près de", "environ", "moins de"])
+@pytest.mark.parametrize("value", [1, 2, 40])
+@pytest.mark.parametrize("layout", list(COUNTS))
+def test_every_qualifier_with_one_two_and_many_in_both_layouts(layout, value, qualifier, tmp_path):
+    if (qualifier, value) == ("moins de", 1):
+        value = 2  # « moins de 1 » is refused (see test_a_qualified_figure_that_says_nothing)
+    for path in COUNTS[layout]:
+        text = " ".join(sentences(tmp_path, with_figure(LAYOUTS[layout], path, f"{qualifier} {value}"),
+                                  region_for(path)))
+        for bad in (NEVER, QUALIFIED_NEVER):
+            assert not bad.search(text), (path, bad.search(text).group(0))
+        assert f"{qualifier} {value}" in text or qualified_words(qualifier, value) in text, path
+
+
+def qualified_words(qualifier: str, value: int) -> str:
+    words = {1: "un", 2: "deux", 40: "40"}[value]
+    return (qualifier[:-1] + "’" if qualifier.endswith("de") and value == 1 else qualifier + " ") + words
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("plus de 0", "« plus de 0 » ne dit pas combien\n  → écrivez 0 s’il n’y en a aucun, sinon un nombre plus grand que 0"),
+    ("environ 0", "« environ 0 » ne dit pas combien\n  → écrivez 0 s’il n’y en a aucun, sinon un nombre plus grand que 0"),
+    ("moins de 1", "« moins de 1 » veut dire aucun\n  → écrivez 0")])
+def test_a_qualified_figure_that_says_nothing_is_refused_by_check(raw, message, project, capsys):
+    period = project / "data" / "estrie" / "2020-2021.yaml"
+    period.write_text(period.read_text(encoding="utf-8").replace("ententes: 14", f"ententes: {raw}"),
+                      encoding="utf-8")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "ligne 6, colonne 3 (chiffres.ententes) : " + message + "\n" in err, err
+
+
+def test_nothing_invested_is_written_without_a_unit(tmp_path):
+    period = with_figure(COMMUNIQUE, "chiffres.investissement", 0)
+    period["chiffres"]["investissement"] = 0
+    assert ("Durant l’année financière 2020-2021, aucune somme n’a été investie par le Ministère sur la "
+            "Côte-Nord auprès des acteurs du milieu.") in sentences(tmp_path, period)
+
+
+@pytest.mark.parametrize("invested, actions, expected", [
+    (0, 0, ["Aucune action locale n’a encore vu le jour dans la région."]),
+    (0, 1, ["La collaboration entre le Ministère et les partenaires du milieu a néanmoins permis à une action locale positive et dynamique de voir le jour dans la région.",
+            "Cette action a contribué à faciliter l’intégration en français des personnes immigrantes et à favoriser leur établissement durable sur la Côte-Nord."]),
+    (0, 40, ["La collaboration entre le Ministère et les partenaires du milieu a néanmoins permis à 40 actions locales positives et dynamiques de voir le jour dans la région."]),
+    ("2 M$", 0, ["Aucune action locale n’a encore vu le jour dans la région grâce à cette collaboration."]),
+    ("2 M$", 2, ["Cette collaboration entre le Ministère et les partenaires a permis à deux actions locales positives et dynamiques de voir le jour dans la région."]),
+])
+def test_the_collaboration_is_referred_to_only_after_an_investment(invested, actions, expected, tmp_path):
+    period = copy.deepcopy(COMMUNIQUE)
+    period["chiffres"].update(investissement=invested, actions_locales=actions)
+    written = sentences(tmp_path, period)
+    for sentence in expected:
+        assert sentence in written
+    if invested == 0:
+        assert not [s for s in written if "cette collaboration" in s.lower()]
+
+
+@pytest.mark.parametrize("agreements, advisers, expected", [
+    (0, 6, "De plus, les conseillères et les conseillers veillent à la promotion et à la mise en œuvre des activités favorisant la pleine participation et l’inclusion des personnes immigrantes dans la collectivité."),
+    (0, 1, "De plus, la conseillère ou le conseiller en immigration régionale veille à la promotion et à la mise en œuvre des activités favorisant la pleine participation et l’inclusion des personnes immigrantes dans la collectivité."),
+    (1, 0, "De plus, la direction régionale assure l’encadrement de l’entente pour la promotion et la mise en œuvre des activités favorisant la pleine participation et l’inclusion des personnes immigrantes dans la collectivité."),
+    (2, 6, "De plus, les conseillères et les conseillers assurent l’encadrement des ententes pour la promotion et la mise en œuvre des activités favorisant la pleine participation et l’inclusion des personnes immigrantes dans la collectivité."),
+])
+def test_the_agreements_are_managed_only_when_there_are_some(agreements, advisers, expected, tmp_path):
+    period = copy.deepcopy(COMMUNIQUE)
+    period["chiffres"]["ententes"] = agreements
+    period["personnel"]["conseillers"] = advisers
+    assert expected in sentences(tmp_path, period)
+
+
+def headings(tmp_path, period: dict, region: dict) -> list[str]:
+    from reportgen.data.catalog import load_catalog
+    from reportgen.document import make_document
+    from reportgen.model import Heading, plain_text
+    texts(tmp_path, period, region)  # writes the data folder
+    [report] = load_catalog(tmp_path / "data").reports
+    return [plain_text(b.inlines) for b in make_document(report, ROOT / "layouts").blocks if isinstance(b, Heading)]
+
+
+@pytest.mark.parametrize("en, de", [("sur la Côte-Nord", "de la Côte-Nord"),
+                                    ("en Abitibi-Témiscamingue", "de l’Abitibi-Témiscamingue"),
+                                    ("dans le Nord-du-Québec", "du Nord-du-Québec")])
+def test_a_title_never_breaks_between_the_region_and_its_preposition(en, de, tmp_path):
+    region = dict(copy.deepcopy(REGION), formes={"en": en, "de": de})
+    nb = lambda text: text.replace(" ", "\u00a0")
+    bilan = headings(tmp_path, BILAN, region)
+    assert bilan[0] == f"Bilan des réalisations 2020-2021 {nb(en)}"
+    assert f"Voici des projets développés dans la région {nb(de)}" in bilan
+    communique = headings(tmp_path, COMMUNIQUE, region)
+    assert communique[0] == f"Bilan des réalisations 2020-2021 {nb(en)}"
+    assert f"Le Ministère {nb(en)}" in communique

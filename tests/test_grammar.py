@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from reportgen.cli import main
-from reportgen.french import Figure, money
+from reportgen.french import Figure, NumberError, money
 from reportgen.grammar import (
     Noun, after_preposition, count_phrase, definite, demonstrative, demonstrative_pronoun, elide,
     end_item, fiscal_years, is_plural, place, places, quoted_paragraphs,
@@ -37,13 +37,47 @@ def test_counts_for_zero_one_and_many(value, adviser, agreement, employer):
     assert count_phrase(value, EMPLOYER) == employer
 
 
+@pytest.mark.parametrize("raw, adviser, agreement, employer", [
+    ("plus de 1", "plus d’une conseillère ou d’un conseiller", "plus d’une entente", "plus d’un employeur"),
+    ("près de 1", "près d’une conseillère ou d’un conseiller", "près d’une entente", "près d’un employeur"),
+    ("environ 1", "environ une conseillère ou un conseiller", "environ une entente", "environ un employeur"),
+    ("moins de 2", "moins de deux conseillères et conseillers", "moins de deux ententes",
+     "moins de deux employeurs"),
+    ("plus de 2", "plus de deux conseillères et conseillers", "plus de deux ententes", "plus de deux employeurs"),
+    ("environ 11", "environ onze conseillères et conseillers", "environ onze ententes", "environ onze employeurs"),
+    ("plus de 11", "plus de onze conseillères et conseillers", "plus de onze ententes", "plus de onze employeurs"),
+    ("près de 40", "près de 40 conseillères et conseillers", "près de 40 ententes", "près de 40 employeurs"),
+])
+def test_a_qualified_count_elides_and_agrees_with_its_number(raw, adviser, agreement, employer):
+    value = Figure.parse(raw)
+    assert count_phrase(value, ADVISER) == adviser
+    assert count_phrase(value, AGREEMENT) == agreement
+    assert count_phrase(value, EMPLOYER) == employer
+
+
+@pytest.mark.parametrize("raw, message, hint", [
+    ("plus de 0", "« plus de 0 » ne dit pas combien",
+     "écrivez 0 s’il n’y en a aucun, sinon un nombre plus grand que 0"),
+    ("environ 0", "« environ 0 » ne dit pas combien",
+     "écrivez 0 s’il n’y en a aucun, sinon un nombre plus grand que 0"),
+    ("moins de 1", "« moins de 1 » veut dire aucun", "écrivez 0"),
+    ("près de 0 $", "« près de 0 $ » ne dit pas combien",
+     "écrivez 0 s’il n’y en a aucun, sinon un nombre plus grand que 0"),
+])
+def test_a_qualified_figure_that_says_nothing_is_refused_with_the_fix(raw, message, hint):
+    with pytest.raises(NumberError) as caught:
+        Figure.parse_amount(raw) if raw.endswith("$") else Figure.parse_count(raw)
+    assert (str(caught.value), caught.value.hint) == (message, hint)
+
+
 def test_a_doublet_written_with_its_second_article_is_read_the_same():
     assert Noun.of("conseillère ou un conseiller", "conseillères et conseillers", True) == ADVISER
 
 
 @pytest.mark.parametrize("value, plural", [(0, False), (1, False), ("1,5", False), (2, True),
-                                           (1000, True), (Figure(Decimal(1), "plus de"), True)])
-def test_plural_from_two_or_a_qualifier(value, plural):
+                                           (1000, True), ("plus de 1", False), ("environ 1", False),
+                                           ("moins de 2", True), ("plus de 200", True)])
+def test_plural_from_two_a_qualified_figure_agreeing_with_its_number(value, plural):
     assert is_plural(value) is plural
 
 
@@ -202,9 +236,10 @@ def test_a_new_region_is_checked_until_filled_then_builds(project, capsys):
     assert main(["nouvelle-region", "cote-nord"]) == 0
     assert main(["check"]) == 1
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("erreur")]
-    assert errors[0] == ("erreur : data/cote-nord/region.yaml, ligne 9, colonne 1 (courriel) : "
+    assert errors[0] == ("erreur : data/cote-nord/region.yaml, ligne 10, colonne 1 (courriel) : "
                          "valeur à remplir (« À REMPLIR »)")
-    assert len(errors) == 7
+    assert len(errors) == 8  # seven values to fill, and no period file yet
+    assert errors[-1] == "erreur : data/cote-nord : aucun fichier de période"
     region = project / "data" / "cote-nord" / "region.yaml"
     kept = [line for line in region.read_text(encoding="utf-8").splitlines() if "À REMPLIR" not in line
             and not line.startswith(("bureaux:", "ressources:"))]

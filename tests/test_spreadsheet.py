@@ -140,9 +140,9 @@ def test_every_mistake_is_told_at_its_cell_at_once_and_nothing_is_written(projec
         "  → écrivez le nom de la région de cette ligne (exemple : Estrie)",
         "erreur : chiffres.xlsx, feuille « 2020-2021 », cellule B6 (Ententes, Gaspésie–Îles-de-la-Madeleine) : "
         "« environ 200x » n’est pas un nombre (exemples : 207, 1 833, plus de 200)",
-        "erreur : chiffres.xlsx, feuille « 2020-2021 », cellule A7 : la région Estrie est déjà à la ligne 2",
+        "erreur : chiffres.xlsx, feuille « 2020-2021 », cellule A7 : la région de l’Estrie est déjà à la ligne 2",
         "  → gardez une seule ligne par région",
-        "erreur : chiffres.xlsx, feuille « 2020-2021 », cellule A8 : la région Gaspésie–Îles-de-la-Madeleine est "
+        "erreur : chiffres.xlsx, feuille « 2020-2021 », cellule A8 : la région de la Gaspésie–Îles-de-la-Madeleine est "
         "déjà à la ligne 6",
         "  → gardez une seule ligne par région",
         "7 erreur(s) dans le tableur : rien n’a été écrit."]
@@ -204,9 +204,10 @@ def test_an_empty_cell_leaves_the_figure_as_it_was_and_says_so(project, capsys):
 
 def test_a_published_period_is_never_touched(project, capsys):
     monteregie = project / "data" / "monteregie" / "2020-2021.yaml"
+    monteregie.write_text("publie: 2021-09-15\n" + monteregie.read_text(encoding="utf-8"), encoding="utf-8")
     before = monteregie.read_bytes()
-    assert is_published({"publication": "2021-09"}) and is_published({"publie": "2021-09-15"})
-    assert not is_published({"publication": "À REMPLIR"}) and not is_published({"gabarit": "bilan"})
+    assert is_published({"publie": "2021-09-15"}) and not is_published({"publie": "À REMPLIR"})
+    assert not is_published({"publication": "2021-09"}) and not is_published({"gabarit": "bilan"})
     unchanged = ["Montérégie", None, 207, 34, 6, 10]
     plan = plan_import(workbook([HEADER, unchanged]), "chiffres.xlsx", project / "data", "2020-2021")
     assert plan.ok and plan.changes == []
@@ -214,7 +215,7 @@ def test_a_published_period_is_never_touched(project, capsys):
     status, _, err = run(capsys, "importer", "chiffres.xlsx", "--period", "2020-2021", "--ecrire")
     assert status == 1
     assert err[:2] == ["erreur : chiffres.xlsx, feuille « 2020-2021 », cellule C3 (Entreprises accompagnées, Montérégie) : "
-                       "la période 2020-2021 de Montérégie est publiée : ce chiffre ne peut plus changer (207 → 208)",
+                       "la période 2020-2021 de la Montérégie est publiée : ce chiffre ne peut plus changer (207 → 208)",
                        "  → remettez la valeur publiée, videz la cellule ou retirez la ligne"]
     assert monteregie.read_bytes() == before
     assert "entreprises_accompagnees: 65" in (project / "data" / "estrie" / "2020-2021.yaml").read_text(encoding="utf-8")
@@ -308,7 +309,7 @@ def test_csv_mistakes_are_told_by_line_and_column(project, capsys):
         .replace("estrie-nord;1", "Montérégie;2,5 ententes")
     (project / "chiffres.csv").write_bytes(text.encode("utf-8"))
     status, _, err = run(capsys, "importer", "chiffres.csv", "--period", "2020-2021")
-    assert err == ["erreur : chiffres.csv, ligne 4, colonne A : la région Montérégie est déjà à la ligne 3",
+    assert err == ["erreur : chiffres.csv, ligne 4, colonne A : la région de la Montérégie est déjà à la ligne 3",
                    "  → gardez une seule ligne par région",
                    "erreur : chiffres.csv, ligne 7, colonne B (Ententes, Gaspésie–Îles-de-la-Madeleine) : "
                    "« environ 200x » n’est pas un nombre (exemples : 207, 1 833, plus de 200)",
@@ -434,3 +435,16 @@ def test_the_readme_names_every_column_the_import_reads(root):
     named = [" ".join(label.strip("`").split()) for label in re.findall(r"`[^`]+`", headers)]
     assert named == ["Région"] + LABELS
     assert "reportgen importer chiffres.xlsx --period 2021-2022 --ecrire" in section
+
+
+def test_a_region_is_named_with_its_own_de_form(project, capsys):
+    assert main(["nouvelle-region", "cote-nord"]) == 0
+    (project / "data" / "cote-nord" / "2021-2022.yaml").write_text(
+        "gabarit: bilan\npublie: 2022-09-15\nchiffres:\n  personnes_accompagnees: 12\n"
+        "  entreprises_accompagnees: 3\n  ententes: 2\npersonnel:\n  conseillers: 1\n  agents: 1\n", encoding="utf-8")
+    (project / "chiffres.xlsx").write_bytes(workbook([HEADER, ["Côte-Nord", 13], ["cote-nord", 12]], title="2021-2022"))
+    status, _, err = run(capsys, "importer", "chiffres.xlsx", "--period", "2021-2022")
+    assert status == 1
+    assert ("erreur : chiffres.xlsx, feuille « 2021-2022 », cellule B2 (Personnes accompagnées, Côte-Nord) : "
+            "la période 2021-2022 de la Côte-Nord est publiée : ce chiffre ne peut plus changer (12 → 13)") in err
+    assert "erreur : chiffres.xlsx, feuille « 2021-2022 », cellule A3 : la région de la Côte-Nord est déjà à la ligne 2" in err

@@ -23,11 +23,10 @@ from ..data.yamlfile import read_yaml
 from ..document import make_document
 from ..errors import ReportgenError, ReportgenErrors
 from ..model import Document
+from ..published import period_state
 
-__all__ = ["Workspace", "ReportState", "Problem", "Check", "content_hash", "plain_values", "PUBLISHED_KEY"]
+__all__ = ["Workspace", "ReportState", "Problem", "Check", "content_hash", "plain_values"]
 
-#: The period key that marks a report as published (issue 12: ``publie: 2021-09-15``).
-PUBLISHED_KEY = "publie"
 _TO_FILL_MESSAGE = f"valeur à remplir (« {TO_FILL} »)"
 
 
@@ -134,11 +133,7 @@ class Workspace:
 
     # ------------------------------------------------------------ state
     def is_published(self, slug: str, period_id: str) -> bool:
-        try:
-            data = read_yaml(self.period_file(slug, period_id)).data
-        except ReportgenError:
-            return False
-        return isinstance(data, dict) and bool(data.get(PUBLISHED_KEY))
+        return period_state(self.period_file(slug, period_id), TO_FILL).published_on is not None
 
     def state(self, slug: str, period_id: str) -> ReportState:
         """The report's state, computed from what ``check`` says of its files (the one place

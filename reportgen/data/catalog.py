@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -22,7 +23,8 @@ from pydantic import BaseModel, ValidationError
 
 from ..assets import resolve_asset
 from ..errors import DataError, Location, ReportgenError, ReportgenErrors
-from .messages import is_text_field, schema_errors
+from ..french import long_date, month_year
+from .messages import is_text_field, schema_errors, what_to_write
 from .schema import Ministry, Period, Region
 from .yamlfile import YamlFile, read_yaml
 
@@ -138,6 +140,7 @@ def load_catalog(data_dir: Path, first_undrawable: FindUndrawable | None = None,
         region_dirs = [p for p in entries if p.is_dir()]
     for region_dir in region_dirs:
         _load_region(region_dir, ministry, ministry_path, catalog)
+    _regions_without_period(data_dir, catalog)
     # A report whose region or data folder holds a mistake is not built, so that the
     # mistake is told when it is built, not only by check.
     catalog.reports = [r for r in catalog.reports if not any(e.concerns(r.slug, r.period_id) for e in catalog.errors)]
@@ -173,6 +176,8 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
         errors, warnings, unfilled = [], [], []
         period, period_file = _load(path, Period, errors, catalog.first_undrawable, warnings,
                                     unfilled if catalog.drafts else None)
+        if period:
+            warnings.extend(_dates_outside_period(period, period_file, path.stem))
         catalog.warnings.extend(ScopedError(slug, path.stem, warning) for warning in warnings)
         if region and period:
             errors.extend(_inconsistencies(region, period, period_file, region_path))
@@ -183,6 +188,26 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
             catalog.reports.append(Report(slug, path.stem, ministry, region, period,
                                           (ministry_path, region_path, path), period_file, region_file,
                                           tuple(unfilled)))
+
+
+def _regions_without_period(data_dir: Path, catalog: Catalog) -> None:
+    """An error for each region that has no period file yet (one made by ``nouvelle-region``):
+    it would otherwise make no report without a word; the fix names the period to create."""
+    ends = [int(path.stem[-4:]) for path in data_dir.glob("*/*.yaml") if _is_period_name(path.stem)]
+    next_period = f"{max(ends)}-{max(ends) + 1}" if ends else _current_fiscal_year()
+    for slug, periods in sorted(catalog.periods.items()):
+        if not periods:
+            catalog.add_errors([DataError(
+                "aucun fichier de période", Location(data_dir / slug),
+                f"créez-en un avec « reportgen nouvelle-periode {next_period} --region {slug} » "
+                "(un premier bilan à remplir), puis lancez « reportgen check »")], slug)
+
+
+def _current_fiscal_year() -> str:
+    """The fiscal year under way (Québec's run from April to March): ``2021-2022`` in May 2021."""
+    today = date.today()
+    first = today.year if today.month >= 4 else today.year - 1
+    return f"{first}-{first + 1}"
 
 
 def _stray(path: Path, where: str) -> DataError:
@@ -232,10 +257,14 @@ def _value_at(data, key_path):
     return data
 
 
-def _still_to_fill(source: YamlFile) -> list[DataError]:
-    """One error per « À REMPLIR » left in a file."""
-    return [DataError(f"valeur à remplir (« {TO_FILL} »)", source.locate(key_path),
-                      "écrivez la valeur de la période ; celle de la période précédente est en commentaire")
+#: The comment ``nouvelle-periode`` leaves after a value to fill: the previous period's value.
+_PREVIOUS_VALUE = re.compile(r"\d{4}-\d{4} : ")
+
+
+def _still_to_fill(source: YamlFile, model: type[BaseModel]) -> list[DataError]:
+    """One error per « À REMPLIR » left in a file, with what to write there: the previous
+    period's value when its comment gives it, else the field catalogue's example."""
+    return [DataError(f"valeur à remplir (« {TO_FILL} »)", source.locate(key_path), _fill_hint(source, model, key_path))
             for key_path, text in _texts(source.data) if TO_FILL in text]
 
 
@@ -271,6 +300,13 @@ def _replaced(value, values: dict[tuple, object], key_path=()):
     if isinstance(value, list):
         return [_replaced(child, values, key_path + (index,)) for index, child in enumerate(value)]
     return value
+
+
+def _fill_hint(source: YamlFile, model: type[BaseModel], key_path: tuple) -> str:
+    comment = source.comments.get(key_path, (0, 0, ""))[2]
+    if _PREVIOUS_VALUE.match(comment):
+        return "écrivez la valeur de la période ; celle de la période précédente est en commentaire"
+    return what_to_write(model, key_path)
 
 
 def _undrawable_characters(source: YamlFile, first_undrawable: FindUndrawable) -> list[DataError]:
@@ -313,6 +349,34 @@ def _inconsistencies(region: Region, period: Period, period_file: YamlFile, regi
     return []
 
 
+#: How long after its period a report may still be published.
+_PUBLISHED_WITHIN_YEARS = 2
+
+
+def _dates_outside_period(period: Period, period_file: YamlFile, period_id: str) -> list[DataError]:
+    """A warning for a date that does not fit its period (a year mistyped: ``publication:
+    2012-09`` in 2021-2022): the figures' date falls within the fiscal years, from April 1st
+    to March 31st, and the report is published after they begin and within two years of their end."""
+    first, last = int(period_id[:4]), int(period_id[-4:])
+    start, end = date(first, 4, 1), date(last, 3, 31)
+    def day(when: date) -> str:  # a terminal's message: plain spaces
+        return long_date(when).replace("\u00a0", " ")
+    span = f"du {day(start)} au {day(end)}"
+    warnings = []
+    if period.as_of and not start <= period.as_of <= end:
+        warnings.append(DataError(
+            f"chiffres arrêtés au {day(period.as_of)} : hors de la période {period_id} ({span})",
+            period_file.locate(("au",)), f"vérifiez l’année (exemple : au: {last}-03-31)"))
+    published = period.published
+    if published and not start <= published <= end.replace(year=last + _PUBLISHED_WITHIN_YEARS):
+        when = "avant le début" if published < start else "plus de deux ans après la fin"
+        warnings.append(DataError(
+            f"publication en {month_year(published)} : {when} de la période {period_id} ({span})",
+            period_file.locate(("publication",)),
+            f"vérifiez l’année : un bilan {period_id} se publie après le 31 mars {last} (exemple : publication: {last}-09)"))
+    return warnings
+
+
 def _missing_picture(period: Period, period_file: YamlFile, assets_dir: Path) -> list[DataError]:
     try:
         resolve_asset(assets_dir, period.illustration.file, image=True)
@@ -339,8 +403,8 @@ def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError],
     try:
         source: YamlFile = read_yaml(path)
         if not isinstance(source.data, dict):
-            raise DataError("le fichier doit contenir des lignes « clé : valeur »", Location(path, 1, 1))
-        to_fill = _still_to_fill(source) if unfilled is None else []
+            raise DataError("le fichier doit contenir des lignes « clé: valeur »", Location(path, 1, 1))
+        to_fill = _still_to_fill(source, model) if unfilled is None else []
         unfinished = to_fill + (_undrawable_characters(source, first_undrawable) if first_undrawable else [])
         if unfinished:
             raise ReportgenErrors(unfinished)

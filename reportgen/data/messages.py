@@ -7,23 +7,29 @@ import typing
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError
+from .fields import MINISTRY_FIELDS, PERIOD_FIELDS, REGION_FIELDS, FieldSpec, field_for
 from .yamlfile import YamlFile
 
-__all__ = ["schema_errors", "is_text_field"]
+__all__ = ["schema_errors", "is_text_field", "what_to_write"]
 
 _EXPECTED = {
     "int": "un nombre entier", "float": "un nombre", "decimal": "un nombre",
     "string": "du texte", "bool": "oui ou non (true / false)",
     "list": "une liste (une ligne « - valeur » par élément)",
-    "dict": "une section (des lignes « clé : valeur » en retrait)",
-    "model": "une section (des lignes « clé : valeur » en retrait)",
+    "dict": "une section (des lignes « clé: valeur » en retrait)",
+    "model": "une section (des lignes « clé: valeur » en retrait)",
     "date": "une date AAAA-MM-JJ (exemple : 2021-03-31)",
 }
 
 
 def schema_errors(source: YamlFile, model: type[BaseModel], error: ValidationError) -> list[DataError]:
-    """One located DataError per problem pydantic found in ``source``."""
-    return [_one_error(source, model, detail) for detail in error.errors()]
+    """One located DataError per problem pydantic found in ``source``; a required key written
+    with a misspelling (``Chiffres:``) is told once, as unknown with its suggestion."""
+    details = error.errors()
+    misspelt = {(tuple(d["loc"][:-1]), _closest(model, tuple(d["loc"]))) for d in details
+                if d["type"] == "extra_forbidden"}
+    return [_one_error(source, model, detail) for detail in details
+            if not (detail["type"] == "missing" and (tuple(detail["loc"][:-1]), detail["loc"][-1]) in misspelt)]
 
 
 def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataError:
@@ -32,7 +38,7 @@ def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataEr
     found = detail.get("input")
     if kind == "missing":
         return DataError(f"clé obligatoire absente : « {loc[-1]} »", source.locate(loc[:-1]),
-                         f"ajoutez une ligne « {loc[-1]} : … »" + _where(loc[:-1]))
+                         f"ajoutez une ligne « {loc[-1]}: … »" + _where(loc[:-1]))
     if kind == "extra_forbidden":
         return DataError(f"clé inconnue « {loc[-1]} »" + _suggestion(model, loc), source.locate(loc),
                          "clés permises ici : " + ", ".join(_allowed_keys(model, loc[:-1])))
@@ -43,10 +49,17 @@ def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataEr
         return DataError(f"liste trop longue ({detail['ctx']['actual_length']:,} éléments ; au plus "
                          f"{detail['ctx']['max_length']})".replace(",", "\u00a0"), source.locate(loc),
                          "gardez les éléments les plus importants")
+    if found is None and not (kind.startswith("string") and loc in source.comments):
+        return _empty(model, loc, source)
+    if kind == "value_error" and isinstance(found, (list, dict)):
+        return _not_a_single_value(model, loc, source, found)
     if kind == "value_error":
         cause = detail.get("ctx", {}).get("error", detail["msg"])
         return DataError(str(cause), source.locate(loc), getattr(cause, "hint", ""))
     expected = next((text for prefix, text in _EXPECTED.items() if kind.startswith(prefix)), None)
+    spec = _spec(model, loc)
+    if expected and kind.startswith("date") and spec is not None and spec.kind == "month":
+        expected = f"un mois AAAA-MM (exemple : {spec.example})"
     if kind == "string_type" and isinstance(found, dict) and len(found) == 1 and None not in found.values():
         [(before, after)] = found.items()  # « texte : suite » read by YAML as a key and its value
         return DataError("deux-points suivi d’une espace dans un texte", source.locate(loc),
@@ -55,12 +68,87 @@ def _one_error(source: YamlFile, model: type[BaseModel], detail: dict) -> DataEr
         comment = source.comments[loc][2]
         return DataError("valeur vide : le texte après # est pris pour un commentaire", source.locate(loc),
                          f"mettez tout le texte entre guillemets : \"#{comment}\"")
-    if expected and found is None:
-        return DataError(f"valeur manquante : {expected} est attendu", source.locate(loc),
-                         "écrivez la valeur après le deux-points, ou retirez la ligne si elle est facultative")
+    if kind == "list_type" and isinstance(found, str):
+        return DataError(f"valeur attendue : {expected} ; trouvé « {_short(found)} »", source.locate(loc),
+                         _as_list(str(loc[-1]), found))
     if expected:
         return DataError(f"valeur attendue : {expected} ; trouvé « {_short(found)} »", source.locate(loc))
     return DataError(f"valeur refusée « {_short(found)} » ({detail['msg']})", source.locate(loc))
+
+
+#: The fields of each data file, by the model that validates it.
+_FIELDS = {"Ministry": MINISTRY_FIELDS, "Region": REGION_FIELDS, "Period": PERIOD_FIELDS}
+#: What to write for each kind of field, as the fix says it.
+_WHAT = {"figure": "le nombre", "amount": "le montant avec son unité", "date": "la date (AAAA-MM-JJ)",
+         "month": "le mois (AAAA-MM)", "email": "l’adresse courriel", "phone": "le numéro de téléphone",
+         "url": "l’adresse Web complète", "layout": "le nom du gabarit", "text": "le texte",
+         "rich_text": "le texte", "rich_paragraphs": "le texte", "text_list": "la liste entre crochets",
+         "rich_text_list": "un élément par ligne « - … »", "records": "une fiche par élément « - … »",
+         "links": "une ligne « nom: adresse » par lien", "section": "ses lignes « clé: valeur »"}
+
+
+def _spec(model: type[BaseModel], loc: tuple) -> FieldSpec | None:
+    fields = _FIELDS.get(model.__name__)
+    return field_for(fields, loc) if fields and loc else None
+
+
+def _example(spec: FieldSpec) -> str:
+    """The catalogue's example as a line of the file: « agents: 4 », « lieux_agents: [Magog] »."""
+    key = spec.path[-1]
+    if spec.kind == "text_list":
+        return f"{key}: [{spec.example}]"
+    if spec.kind in ("section", "links"):
+        return f"« {spec.example} » en retrait sous « {key}: »"
+    if spec.kind in ("rich_text_list", "records"):
+        return f"« - {spec.example} » en retrait sous « {key}: »"
+    return f"{key}: {spec.example}"
+
+
+def what_to_write(model: type[BaseModel], loc: tuple) -> str:
+    """The fix for a value still to write at ``loc``: what it holds and the catalogue's
+    example, and how to leave out an optional one."""
+    spec = _spec(model, loc)
+    if spec is None:
+        return "écrivez la valeur"
+    if isinstance(loc[-1], int) and spec.kind in ("text_list", "rich_text_list"):
+        hint = f"écrivez le texte de l’élément (exemple : « - {spec.example} »)"
+    else:
+        hint = f"écrivez {_WHAT.get(spec.kind, 'la valeur')} (exemple : {_example(spec)})"
+    if model.__name__ == "Period":
+        return hint  # what a period needs depends on its layout: check says what is missing
+    section = _spec(model, loc[:1])
+    if section is not None and section is not spec and not section.required:
+        return hint + f" ; s’il n’y en a pas, supprimez la section « {section.key} »"
+    return hint + ("" if spec.required else " ; si la donnée n’existe pas, retirez la ligne")
+
+
+def _empty(model: type[BaseModel], loc: tuple, source: YamlFile) -> DataError:
+    """A key written without its value (« agents: »): what to write there, with an example."""
+    spec = _spec(model, loc)
+    if spec is not None and isinstance(loc[-1], int) and spec.kind in ("text_list", "rich_text_list"):
+        return DataError("élément vide", source.locate(loc), what_to_write(model, loc) + ", ou retirez la ligne")
+    if spec is None or spec.path[-1] != loc[-1]:
+        return DataError("valeur vide", source.locate(loc),
+                         "écrivez la valeur après le deux-points, ou retirez la ligne si la donnée est facultative")
+    return DataError("valeur vide", source.locate(loc), what_to_write(model, loc))
+
+
+def _not_a_single_value(model: type[BaseModel], loc: tuple, source: YamlFile, found) -> DataError:
+    """A list or a section where one value is awaited (« agents: [3] »)."""
+    shape = "une liste" if isinstance(found, list) else "une section"
+    spec = _spec(model, loc)
+    what, example = (_WHAT.get(spec.kind, "la valeur"), f" (exemple : {_example(spec)})") if spec else ("la valeur", "")
+    return DataError(f"{shape} au lieu d’une seule valeur", source.locate(loc),
+                     f"écrivez {what} seul, sans crochets ni lignes en retrait{example}")
+
+
+def _as_list(key: str, text: str) -> str:
+    """The fix for a list typed as one text: its items between brackets when commas part
+    them (« lieux_agents: [Amos, La Sarre] »), else one item under the key."""
+    items = [item.strip() for item in text.split(",")]
+    if all(item and len(item) <= 40 and not set(item) & set("[]{}:#\"'") for item in items):
+        return f"écrivez « {key}: [{', '.join(items)}] »"
+    return f"écrivez chaque élément sur sa ligne, en retrait sous « {key}: », après un tiret : « - {_short(text)} »"
 
 
 def _where(parent: tuple) -> str:
@@ -68,13 +156,32 @@ def _where(parent: tuple) -> str:
 
 
 def _short(value: object) -> str:
-    text = "" if value is None else str(value)
+    text = _as_typed(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+def _as_typed(value: object) -> str:
+    """A value as YAML shows it, never as Python does: ``[Amos, La Sarre]``, ``{a: 1}``."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "[" + ", ".join(_as_typed(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_as_typed(item)}" for key, item in value.items()) + "}"
+    return str(value)
+
+
 def _suggestion(model: type[BaseModel], loc: tuple) -> str:
-    close = difflib.get_close_matches(str(loc[-1]), _allowed_keys(model, loc[:-1]), n=1, cutoff=0.6)
-    return f" — vouliez-vous dire « {close[0]} » ?" if close else ""
+    close = _closest(model, loc)
+    return f" — vouliez-vous dire « {close} » ?" if close else ""
+
+
+def _closest(model: type[BaseModel], loc: tuple) -> str | None:
+    """The allowed key closest to the unknown one at ``loc``, case aside, or None."""
+    allowed = _allowed_keys(model, loc[:-1])
+    lowered = {key.lower(): key for key in allowed}
+    close = difflib.get_close_matches(str(loc[-1]).lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:

@@ -191,7 +191,7 @@ def open_for_edit(path: Path) -> EditableFile:
         raise DataError("ce fichier ne peut pas être modifié tant qu’il contient une erreur de syntaxe",
                         Location(path), "lancez « reportgen check » pour la trouver et la corriger") from None
     if not isinstance(document, CommentedMap):
-        raise DataError("le fichier doit contenir des lignes « clé : valeur »", Location(path, 1, 1))
+        raise DataError("le fichier doit contenir des lignes « clé: valeur »", Location(path, 1, 1))
     newline = "\r\n" if "\r\n" in original else "\n"
     return EditableFile(path, document, hashlib.sha256(raw).hexdigest(), original, yaml,
                         newline, original.startswith(_BOM))

@@ -28,11 +28,43 @@ __all__ = ["Ministry", "Region", "RegionForms", "Office", "Resource", "Period",
            "Figures", "Staff", "QuoteData", "Illustration", "FigureValue", "AmountValue", "RichText", "Url"]
 
 
+class _HintedError(ValueError):
+    """A refused value with the way to write it (``hint``), as the messages show it."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint
+
+
+_MONTH_NAMES = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                "septembre", "octobre", "novembre", "décembre")
+
+
 def _parse_month(raw: object) -> object:
-    """``2021-09`` is a month: read it as its first day."""
+    """``2021-09`` is a month: read it as its first day. A month in words (« septembre 2022 »)
+    is refused with the form to write (« 2022-09 »)."""
     if isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}", raw.strip()):
+        if not 1 <= int(raw.strip()[-2:]) <= 12:
+            raise _HintedError(f"« {raw} » : le mois s’écrit de 01 à 12",
+                               "écrivez l’année, puis le mois en deux chiffres (exemple : 2022-09 pour septembre 2022)")
         return raw.strip() + "-01"
+    if isinstance(raw, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
+        raise _HintedError(f"« {raw} » : un mois s’écrit AAAA-MM", f"écrivez {_month_example(raw)}")
     return raw
+
+
+def _month_example(raw: str) -> str:
+    """« septembre 2022 » -> « 2022-09 »; anything else -> the usual example."""
+    digits = re.fullmatch(r"(\d{4})\s*[-/.]\s*(\d{1,2})", raw.strip())
+    if digits and 1 <= int(digits.group(2)) <= 12:
+        return f"{digits.group(1)}-{int(digits.group(2)):02d} (l’année, puis le mois en deux chiffres)"
+    words = raw.lower().replace("1er", "").replace(".", " ").split()
+    month = next((index for index, name in enumerate(_MONTH_NAMES, 1)
+                  if any(word == name or (len(word) >= 4 and name.startswith(word)) for word in words)), None)
+    year = next((word for word in words if re.fullmatch(r"\d{4}", word)), None)
+    if month and year:
+        return f"{year}-{month:02d} (l’année, puis le mois en deux chiffres)"
+    return "l’année, puis le mois en deux chiffres (exemple : 2022-09 pour septembre 2022)"
 
 
 def _check_email(raw: str) -> str:

@@ -56,6 +56,9 @@ def explain_syntax_error(text: str, error: yaml.MarkedYAMLError) -> SyntaxProble
     mark, start = error.problem_mark, error.context_mark
     at = (mark.line, mark.column) if mark else (0, 0)
     since = (start.line, start.column) if start else at
+    earlier = _earlier_dash_problem(lines, at[0])
+    if earlier:
+        return earlier
     for rule in _RULES:
         found = rule(lines, problem, context, at, since)
         if found:
@@ -283,6 +286,31 @@ def _dash_problem(line: str, index: int) -> SyntaxProblem | None:
     if stripped[:1] and stripped[0] in _FALSE_DASHES:
         return SyntaxProblem(index + 1, column, f"élément de liste commencé par « {stripped[0]} »",
                              "un tiret simple (-), pas un tiret long ni une puce, suivi d’une espace")
+    return None
+
+
+#: A line that opens a block text (« texte: >- », « - | »): the lines below it are text.
+_BLOCK_TEXT = re.compile(r"(?:.*:|\s*-)\s+[|>][+-]?\d*\s*(?:#.*)?")
+
+
+def _earlier_dash_problem(lines: list[str], stop: int) -> SyntaxProblem | None:
+    """A list item written with a bullet, a long dash or a glued dash above the line where
+    the parser stopped: YAML took it as text, so the next item's colon or quote is what it
+    trips on, but the mistake, and the fix, is this earlier line."""
+    text_indent = None
+    for index in range(min(stop, len(lines))):
+        line = lines[index]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if text_indent is not None and _indent(line) > text_indent:
+            continue  # inside a block text, printed as typed
+        text_indent = _indent(line) if _BLOCK_TEXT.fullmatch(line.rstrip()) else None
+        stripped = line.lstrip(" ")
+        if stripped[:1] in tuple(_FALSE_DASHES) and stripped[1:2] != " ":
+            continue  # a text that starts with a dash glued to a word (« –30 % »)
+        found = _dash_problem(line, index)
+        if found:
+            return found
     return None
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 from ..data.catalog import REGION_FILE
 from ..data.fields import FieldSpec, figure_fields, normalize_label
 from ..data.yamlfile import read_yaml
+from .. import grammar
 from ..errors import DataError, Location, ReportgenError
+from ..regions import reference_region
 
 __all__ = ["RegionRef", "Column", "REGION_HEADER", "known_regions", "find_region", "figure_for_header",
            "is_region_header", "suggestion"]
@@ -32,6 +34,16 @@ class RegionRef:
     name: str
     folder: Path
     offices: int = 0
+    #: The name after « de », with its article (« de la Côte-Nord »), as region.yaml writes it.
+    of: str = ""
+
+    @property
+    def of_name(self) -> str:
+        """« de la Côte-Nord »: region.yaml's form, else the reference's, never « de Côte-Nord »."""
+        if self.of:
+            return self.of.replace("'", grammar.APOSTROPHE)
+        reference = reference_region(self.slug)
+        return reference.of if reference else grammar.place(self.name, "de")
 
 
 @dataclass(frozen=True)
@@ -55,8 +67,10 @@ def known_regions(data_dir: Path) -> list[RegionRef]:
             data = None
         data = data if isinstance(data, dict) else {}
         name, offices = data.get("nom"), data.get("bureaux")
+        forms = data.get("formes") if isinstance(data.get("formes"), dict) else {}
+        of = forms.get("de") if isinstance(forms.get("de"), str) else ""
         regions.append(RegionRef(folder.name, name if isinstance(name, str) and name.strip() else folder.name,
-                                 folder, len(offices) if isinstance(offices, list) else 0))
+                                 folder, len(offices) if isinstance(offices, list) else 0, of.strip()))
     return sorted(regions, key=lambda region: normalize_label(region.name))
 
 

@@ -24,6 +24,7 @@ from ..data.roundtrip import EditableFile, EditConflict, fingerprint, open_for_e
 from ..data.schema import AmountValue, FigureValue
 from ..errors import ReportgenError, ReportgenErrors
 from ..newperiod import check_period_id, new_period_text
+from ..published import published_on
 from .matching import (REGION_HEADER, Column, RegionRef, figure_for_header, find_region, is_region_header,
                        known_regions, suggestion)
 from .places import CellPlace, Notice, SpreadsheetError
@@ -42,18 +43,8 @@ _TOTALS = {"total", "totaux", "total general", "grand total", "ensemble du quebe
 
 
 def is_published(period_data: Any) -> bool:
-    """Whether a period's data says it is published, so its figures no longer change.
-
-    The published marker (``publie``, issue 12) counts when it is there; until it is,
-    a publication month that is filled in (``publication: 2021-09``) does.
-    """
-    if not isinstance(period_data, dict):
-        return False
-    return any(_filled(period_data.get(key)) for key in ("publie", "publication"))
-
-
-def _filled(value: Any) -> bool:
-    return value is not None and str(value).strip() != "" and TO_FILL not in str(value)
+    """Whether a period's data says it is published (``publie:``), so its figures no longer change."""
+    return published_on(period_data) is not None
 
 
 @dataclass(frozen=True)
@@ -220,7 +211,7 @@ def _plan_row(sheet: Sheet, index: int, row: list, region_column: int, columns: 
         plan.errors.append(_unknown_region(sheet.place(line, region_column + 1), typed, regions))
         return
     if region.slug in seen:
-        plan.errors.append(SpreadsheetError(f"la région {region.name} est déjà à la ligne {seen[region.slug]}",
+        plan.errors.append(SpreadsheetError(f"la région {region.of_name} est déjà à la ligne {seen[region.slug]}",
                                             sheet.place(line, region_column + 1),
                                             "gardez une seule ligne par région"))
         return
@@ -263,10 +254,6 @@ def _open_target(region: RegionRef, period: str, place: CellPlace, errors: list)
         errors.append(SpreadsheetError(f"{_display(path)} n’existe pas et ne peut pas être préparé : {error.message}",
                                        place, "vérifiez la période demandée (--period)"))
         return None
-    if text is None:
-        errors.append(SpreadsheetError(f"{region.name} n’a aucune période d’où préparer {path.name}", place,
-                                       f"créez d’abord {_display(path)} (voir le README, « Ajouter une région »)"))
-        return None
     return RegionPlan(region, open_new(path, text), created=True)
 
 
@@ -288,7 +275,7 @@ def _plan_cells(sheet: Sheet, line: int, row: list, columns: list[Column], targe
             continue
         if published:
             plan.errors.append(SpreadsheetError(
-                f"la période {plan.period} de {target.region.name} est publiée : ce chiffre ne peut plus changer "
+                f"la période {plan.period} {target.region.of_name} est publiée : ce chiffre ne peut plus changer "
                 f"({shown(old)} → {shown(new)})", place,
                 "remettez la valeur publiée, videz la cellule ou retirez la ligne"))
             continue
