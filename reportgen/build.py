@@ -30,7 +30,8 @@ from .data.catalog import TO_FILL, Catalog, Report, load_catalog
 from .document import make_document
 from .errors import DataError, Location, OutputError, ReportgenError, os_reason
 from .layout import layout_path
-from .manifest import FileHashes, Manifest, fsync_folder
+from .files import fsync_folder, usual_mode
+from .manifest import FileHashes, Manifest
 from .model import Document
 from .published import ARCHIVE_DIR, PeriodState, archive, is_archived, period_state, restore
 
@@ -477,7 +478,7 @@ def _written_temporary(target: Path, write: Writer, check: Check) -> Path:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
+        os.chmod(temporary, usual_mode())
         check(temporary)
         return temporary
     except BaseException as error:
@@ -491,20 +492,6 @@ def _written_temporary(target: Path, write: Writer, check: Check) -> Path:
             raise OutputError(f"le document n’a pas pu être produit ({type(error).__name__} : {error})",
                               Location(target), "relancez avec --debug et signalez le problème") from error
         raise
-
-
-def _umask() -> int:
-    """The process's umask: from /proc where the system tells it without changing it (safe
-    beside other threads), else by setting it and putting it back."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _check_pdf(path: Path) -> None:

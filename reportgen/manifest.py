@@ -15,13 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .files import replace_atomically
 
-__all__ = ["MANIFEST_FILE", "Manifest", "FileHashes", "file_sha256", "fsync_folder"]
+__all__ = ["MANIFEST_FILE", "Manifest", "FileHashes", "file_sha256"]
 
 MANIFEST_FILE = ".reportgen-manifeste.json"
 #: Bumped when the manifest's shape changes; a manifest of another format is ignored.
@@ -52,20 +52,6 @@ def file_sha256(path: Path) -> str | None:
             return hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError:
         return None
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a rename inside ``folder`` durable (a no-op where folders cannot be opened)."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
 
 
 def _stamp(path: Path) -> list[int] | None:
@@ -186,18 +172,8 @@ class Manifest:
         """Write the manifest atomically. If the folder cannot take it, the outputs said so
         already; without a manifest the next run simply rebuilds everything."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".manifeste.", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump({"format": FORMAT, "version": __version__, "bilans": self.records}, stream,
+            text = json.dumps({"format": FORMAT, "version": __version__, "bilans": self.records},
                               ensure_ascii=False, indent=1, sort_keys=True)
-                    stream.flush()
-                    os.fsync(stream.fileno())
-                os.replace(temporary, self.path)
-            except BaseException:
-                os.unlink(temporary)
-                raise
-            fsync_folder(self.path.parent)
+            replace_atomically(self.path, text.encode("utf-8"))
         except OSError:
             pass

@@ -13,12 +13,12 @@ import datetime as dt
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from .data.yamlfile import read_yaml
 from .errors import ReportgenError
-from .manifest import file_sha256, fsync_folder
+from .files import fsync_folder, replace_atomically
+from .manifest import file_sha256
 
 __all__ = ["ARCHIVE_DIR", "FINGERPRINTS", "PUBLISHED_KEY", "PeriodState", "period_state", "published_on", "archived_path", "is_archived",
            "archive", "restore", "fingerprint_problems"]
@@ -120,15 +120,8 @@ def archive(out_dir: Path, key: str, published_on: dt.date | None, outputs: list
 
 
 def _write_fingerprints(out_dir: Path, fingerprints: dict) -> None:
-    target = _fingerprints_path(out_dir)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".empreintes.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        json.dump(fingerprints, stream, ensure_ascii=False, indent=1, sort_keys=True)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, target)
-    fsync_folder(target.parent)
+    text = json.dumps(fingerprints, ensure_ascii=False, indent=1, sort_keys=True)
+    replace_atomically(_fingerprints_path(out_dir), text.encode("utf-8"), mode=0o644)
 
 
 def restore(out_dir: Path, outputs: list[Path]) -> list[Path]:

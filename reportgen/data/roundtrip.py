@@ -12,9 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..errors import DataError, Location, OutputError, os_reason
+from ..files import replace_atomically
 
 __all__ = ["EditableFile", "EditConflict", "open_for_edit", "open_new", "fingerprint", "save", "Version",
            "versions", "restore"]
@@ -226,28 +225,11 @@ def save(edit: EditableFile, history: Path | None = None) -> bool:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` by ``data`` through a flushed temporary file in the same folder."""
+    """Replace ``path`` by ``data`` atomically; an OutputError in French when it cannot be."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, 0o666 & ~_umask())
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        replace_atomically(path, data)
     except OSError as error:
         raise OutputError(f"enregistrement impossible ({os_reason(error)})", Location(path)) from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # ---------------------------------------------------------------- history

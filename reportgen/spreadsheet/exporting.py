@@ -9,9 +9,7 @@ format (French Excel shows « 1 833 » and « 16,2 »); a figure written as word
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +19,7 @@ from ..data.catalog import TO_FILL
 from ..data.fields import figure_fields
 from ..data.yamlfile import read_yaml
 from ..errors import Location, OutputError, ReportgenError, ReportgenErrors, os_reason
+from ..files import replace_atomically
 from ..newperiod import check_period_id
 from .matching import REGION_HEADER, known_regions
 
@@ -172,20 +171,6 @@ def write_export(path: Path, content: bytes) -> None:
     """Write ``content`` at ``path`` atomically: an earlier file stays whole until the new
     one is complete."""
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(content)
-            os.chmod(temporary, 0o666 & ~_umask())   # as any file the person makes, not mkstemp's 0600
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        replace_atomically(path, content)
     except OSError as error:
         raise OutputError(f"enregistrement impossible ({os_reason(error)})", Location(path)) from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
