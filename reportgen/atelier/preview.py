@@ -69,7 +69,7 @@ class Previewer:
         checked = check if not draft else self._draft(slug, period_id, region_text, period_text)
         if checked is None or checked.document is None:
             return None
-        pages, texts = self._render(checked.document, draft)
+        pages, texts = self._render(checked.document, draft and not checked.document.draft)
         with self._lock:
             self._images[key] = (slug, pages, draft, texts)
             while len(self._images) > self.size:
@@ -86,7 +86,12 @@ class Previewer:
 
     # ------------------------------------------------------------ drafts
     def _draft(self, slug: str, period_id: str, region_text: str, period_text: str) -> Check | None:
-        """The check of the report as it would read with every marker shown as such (figures as 0)."""
+        """The report as ``build --brouillon`` makes it: every « À REMPLIR » of the period shown
+        as such in the text. Markers the build's drafts do not cover (a new region's contacts)
+        are shown as text, or stand in as 0 for a figure and are left out for a date."""
+        check = self.workspace.check_texts(slug, period_id, region_text, period_text, drafts=True)
+        if check.document is not None:
+            return check
         region = _shown(plain_values(region_text))
         period = _shown(plain_values(period_text))
         for _ in range(4):
@@ -98,8 +103,9 @@ class Previewer:
         return None
 
     # ------------------------------------------------------------ pictures
-    def _render(self, document: Document, draft: bool) -> tuple[list[bytes], tuple[str, ...]]:
-        """Each page as an image, and its text (what a screen reader reads instead of the image)."""
+    def _render(self, document: Document, mark: bool) -> tuple[list[bytes], tuple[str, ...]]:
+        """Each page as an image, and its text (what a screen reader reads instead of the image);
+        ``mark`` draws « BROUILLON » over pages whose document does not carry the mark itself."""
         workspace = self.workspace
         buffer = io.BytesIO()
         write_pdf(document, workspace.brand, buffer)
@@ -109,7 +115,7 @@ class Previewer:
             texts = tuple(_page_text(page) for page in pdf)
         finally:
             pdf.close()
-        if draft:
+        if mark:
             images = [self._mark(image) for image in images]
         return [_jpeg(image) for image in images], texts
 

@@ -174,11 +174,13 @@ class Workspace:
         return [str(single) for scoped in catalog.errors if scoped.concerns(slug, period_id)
                 for single in _singles(scoped.error)]
 
-    def check_texts(self, slug: str, period_id: str, region_text: str | None, period_text: str) -> Check:
+    def check_texts(self, slug: str, period_id: str, region_text: str | None, period_text: str,
+                    drafts: bool = False) -> Check:
         """``check`` of one report whose region and period files would hold these texts.
 
         The texts are written to a scratch copy of the data folder and read by the very loader
-        ``check`` uses, so every message is the one ``check`` would print.
+        ``check`` uses, so every message is the one ``check`` would print. With ``drafts``, a
+        period still « À REMPLIR » makes a draft document, as ``build --brouillon`` does.
         """
         with self.build_lock, tempfile.TemporaryDirectory(prefix="atelier-") as scratch:
             data = Path(scratch)
@@ -190,7 +192,7 @@ class Workspace:
             if region_text is not None:
                 (region_dir / REGION_FILE).write_text(region_text, encoding="utf-8")
             (region_dir / f"{period_id}.yaml").write_text(period_text, encoding="utf-8")
-            return self._check_folder(data, slug, period_id)
+            return self._check_folder(data, slug, period_id, drafts)
 
     def check_data(self, slug: str, period_id: str, region_data: dict | None, period_data: dict) -> Check:
         """``check`` of plain values (a draft being previewed), written out as YAML first."""
@@ -198,8 +200,9 @@ class Workspace:
             return None if data is None else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         return self.check_texts(slug, period_id, dump(region_data), dump(period_data))
 
-    def _check_folder(self, data: Path, slug: str, period_id: str) -> Check:
-        catalog = load_catalog(data, self.brand.first_undrawable, self.paths.assets, only={(slug, period_id)})
+    def _check_folder(self, data: Path, slug: str, period_id: str, drafts: bool = False) -> Check:
+        catalog = load_catalog(data, self.brand.first_undrawable, self.paths.assets, only={(slug, period_id)},
+                               drafts=drafts)
         errors = [scoped.error for scoped in catalog.errors if scoped.concerns(slug, period_id)]
         report, document = next(iter(catalog.reports), None), None
         if report is not None:
