@@ -11,7 +11,6 @@ found there are leftovers of a run that was killed, and are removed.
 """
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
 import os
 import tempfile
@@ -25,17 +24,17 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
 from .brand import Brand, load_brand
-from .config import FORMATS, Paths
+from .config import Paths
 from .data.catalog import TO_FILL, Catalog, Report, load_catalog
 from .document import make_document
 from .errors import DataError, Location, OutputError, ReportgenError, os_reason
-from .layout import layout_path
 from .files import fsync_folder, usual_mode
+from .layout import layout_path
 from .manifest import FileHashes, Manifest
 from .model import Document
 from .published import ARCHIVE_DIR, PeriodState, archive, is_archived, period_state, restore
 
-__all__ = ["Outcome", "UnexpectedError", "ReportStatus", "report_status", "selected_pairs", "general_errors", "build_reports", "build_report",
+__all__ = ["Outcome", "UnexpectedError", "selected_pairs", "general_errors", "build_reports", "build_report",
            "build_one", "build_many", "write_atomically", "write_all_or_nothing", "output_path",
            "worker_count", "output_lock", "remove_leftovers", "unexpected", "limit_worker_memory",
            "MAX_JOBS_PER_CORE", "WORKER_MEMORY"]
@@ -99,51 +98,6 @@ def general_errors(listing: Catalog, pairs: list[tuple[str, str]], regions: list
     (a missing data folder, a misnamed region folder)."""
     return [e.error for e in listing.errors
             if not any(e.concerns(*pair) for pair in pairs) and (not regions or e.slug in (None, *regions))]
-
-
-@dataclass(frozen=True)
-class ReportStatus:
-    """Where a report stands, for a person (the atelier shows it).
-
-    ``state`` is « valide » (ready to build), « brouillon » (``to_fill`` values still
-    « À REMPLIR »), « erreurs » (``errors`` keep it from being built) or « publie »
-    (frozen since ``published_on``). ``last_built`` is when its files were last written
-    into the output folder (None: never), ``outputs`` the files there now.
-    """
-    state: str
-    to_fill: int = 0
-    errors: tuple[ReportgenError, ...] = ()
-    published_on: dt.date | None = None
-    last_built: dt.datetime | None = None
-    outputs: tuple[Path, ...] = ()
-
-
-def report_status(paths: Paths, slug: str, period_id: str) -> ReportStatus:
-    """The state of report ``<period_id>/<slug>``: its data and layout are checked as a
-    build would (a draft's « À REMPLIR » apart), nothing is written."""
-    state = period_state(paths.data / slug / f"{period_id}.yaml", TO_FILL)
-    outputs = tuple(path for fmt in FORMATS if (path := paths.out / period_id / f"{slug}.{fmt}").exists())
-    stamps = [path.stat().st_mtime for path in outputs]
-    last_built = dt.datetime.fromtimestamp(max(stamps)).astimezone() if stamps else None
-    errors = tuple(_report_errors(paths, slug, period_id))
-    name = ("erreurs" if errors else "publie" if state.published_on else
-            "brouillon" if state.is_draft else "valide")
-    return ReportStatus(name, state.to_fill, errors, state.published_on, last_built, outputs)
-
-
-def _report_errors(paths: Paths, slug: str, period_id: str) -> list[ReportgenError]:
-    try:
-        brand = load_brand(paths.assets.resolve())
-        catalog = load_catalog(paths.data, brand.first_undrawable, paths.assets, only={(slug, period_id)},
-                               drafts=True)
-        errors = [e.error for e in catalog.errors if e.concerns(slug, period_id)]
-        for report in catalog.reports:
-            make_document(report, paths.layouts, brand.first_undrawable, paths.assets)
-    except ReportgenError as error:
-        return [error]
-    except Exception as error:  # what a build would call an unexpected error
-        return [unexpected(f"{period_id}/{slug}", error)]
-    return errors
 
 
 def worker_count(jobs: int, reports: int) -> int:

@@ -188,29 +188,6 @@ def test_the_json_summary_is_dated_and_timed(project, capsys):
     assert summary["avertissements"] == []
 
 
-def test_a_reports_state_for_the_atelier(project, capsys):
-    from reportgen.build import report_status
-    from reportgen.config import Paths
-    paths = Paths(data=project / "data", out=project / "build")
-    assert report_status(paths, "estrie", "2020-2021").state == "valide"
-    assert report_status(paths, "estrie", "2020-2021").last_built is None
-    assert run(capsys, "build", "--region", "estrie")[0] == 0
-    built = report_status(paths, "estrie", "2020-2021")
-    assert built.last_built is not None and [p.suffix for p in built.outputs] == [".pdf", ".docx"]
-    assert run(capsys, "nouvelle-periode", "2021-2022", "--region", "estrie")[0] == 0
-    draft = report_status(paths, "estrie", "2021-2022")
-    assert (draft.state, draft.to_fill, draft.errors) == ("brouillon", 4, ())
-    append(project / "data" / "gaspesie-iles-de-la-madeleine" / "2019-2021.yaml", "publie: 2021-09-15\n")
-    published = report_status(paths, "gaspesie-iles-de-la-madeleine", "2019-2021")
-    assert (published.state, str(published.published_on)) == ("publie", "2021-09-15")
-    period = project / "data" / "monteregie" / "2020-2021.yaml"
-    period.write_text(period.read_text(encoding="utf-8").replace("partenaires: 23", "partenaires: vingt"),
-                      encoding="utf-8")
-    broken = report_status(paths, "monteregie", "2020-2021")
-    assert broken.state == "erreurs"
-    assert broken.errors[0].message.startswith("« vingt » n’est pas un nombre")
-
-
 def test_a_hand_edit_with_nothing_to_redo_is_kept_and_told(project, capsys):
     assert run(capsys, "build", "--region", "estrie")[0] == 0
     docx = project / "build" / "2020-2021" / "estrie.docx"

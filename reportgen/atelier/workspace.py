@@ -136,8 +136,8 @@ class Workspace:
         return period_state(self.period_file(slug, period_id), TO_FILL).published_on is not None
 
     def state(self, slug: str, period_id: str) -> ReportState:
-        """The report's state, computed from what ``check`` says of its files (the one place
-        to point at the build's own states when they exist)."""
+        """The report's state: published as the build sees it (``publie:``), else from what
+        ``check`` says of its files (remembered while none changes): errors, or values to fill."""
         built = self.output(slug, period_id, "pdf")
         last_built = dt.datetime.fromtimestamp(built.stat().st_mtime) if built.is_file() else None
         if self.is_published(slug, period_id):
