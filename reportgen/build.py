@@ -21,9 +21,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator
 
-from .brand import Brand, load_brand
 from .config import Paths
 from .data.catalog import TO_FILL, Catalog, Report, load_catalog
 from .document import make_document
@@ -33,6 +32,9 @@ from .layout import layout_path
 from .manifest import FileHashes, Manifest
 from .model import Document
 from .published import ARCHIVE_DIR, PeriodState, archive, is_archived, period_state, restore
+
+if TYPE_CHECKING:  # the brand loads ReportLab: a run with nothing to build never imports it
+    from .brand import Brand
 
 __all__ = ["Outcome", "UnexpectedError", "selected_pairs", "general_errors", "build_reports", "build_report",
            "build_one", "build_many", "write_atomically", "write_all_or_nothing", "output_path",
@@ -139,6 +141,8 @@ def build_reports(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str
                 todo.append((slug, period_id))
             else:
                 done(settled)
+        if todo:
+            _check_brand(paths)
 
         def finished(outcome: Outcome) -> None:
             if outcome.ok:
@@ -161,6 +165,13 @@ def build_reports(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str
             if todo or manifest.problem:
                 manifest.save()
     return warnings
+
+
+def _check_brand(paths: Paths) -> None:
+    """Load the brand once before any report is made: a broken brand (a garbage font, say)
+    concerns every report and stops the run with its ReportgenError."""
+    from .brand import load_brand
+    load_brand(paths.assets.resolve())
 
 
 def _outputs_of(paths: Paths, outcome: Outcome, formats: tuple[str, ...]) -> list[Path]:
@@ -317,6 +328,7 @@ def build_one(paths: Paths, slug: str, period_id: str, formats: tuple[str, ...],
     report's failure (``UnexpectedError``)."""
     started = time.perf_counter()
     try:
+        from .brand import load_brand
         brand = load_brand(paths.assets.resolve())
         catalog = load_catalog(paths.data, brand.first_undrawable, paths.assets, only={(slug, period_id)},
                                drafts=drafts)

@@ -251,16 +251,11 @@ def _positive(text: str) -> int:
 
 
 def _build(args) -> int:
-    from .brand import load_brand
     from .build import build_reports, general_errors, selected_pairs
     from .data.catalog import load_catalog
 
     paths = _paths(args)
     reporter = _Reporter(args.json, args.debug)
-    try:
-        load_brand(paths.assets.resolve())  # a broken brand stops everything, before any work
-    except ReportgenError as error:
-        return reporter.stop([error], EXIT_NOTHING_DONE)
     listing = load_catalog(paths.data, only=set())
     shared = load_catalog(paths.data, only={("", "")}) if paths.data.is_dir() else listing  # ministere.yaml
     blocking = [e.error for e in listing.errors + shared.errors if e.slug is None and e.period_id is None]

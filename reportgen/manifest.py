@@ -12,6 +12,7 @@ ignored (everything rebuilds) and rewritten; ``Manifest.problem`` says why, once
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -71,6 +72,12 @@ def _fingerprint(names: list[str], base: Path, hashes: FileHashes) -> str:
 
 
 def _relative(path: Path, base: Path) -> str:
+    return _relative_text(os.fspath(path), os.fspath(base))
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_text(path: str, base: str) -> str:
+    """``path`` relative to ``base`` (each output is named several times in a run: once is enough)."""
     return os.path.relpath(os.path.abspath(path), os.path.abspath(base))
 
 

@@ -47,12 +47,21 @@ def period_state(path: Path, marker: str) -> PeriodState:
     """The state of the period file at ``path`` (``marker`` is « À REMPLIR »); a file that
     cannot be read is neither draft nor published (building it reports its mistakes)."""
     try:
+        if not _may_say_so(path.read_bytes(), marker):
+            return PeriodState()  # most files: nothing to fill, not published, no parsing needed
         data = read_yaml(path).data
     except (ReportgenError, OSError):
         return PeriodState()
     if not isinstance(data, dict):
         return PeriodState()
     return PeriodState(sum(marker in text for text in _texts(data)), published_on(data))
+
+
+def _may_say_so(raw: bytes, marker: str) -> bool:
+    """Whether a file's bytes hold the marker or the published key anywhere (a comment
+    included): only then does its state need the YAML read (a no-op run of a thousand
+    reports would otherwise parse a thousand files)."""
+    return marker.encode("utf-8") in raw or PUBLISHED_KEY.encode("ascii") in raw
 
 
 def published_on(period_data) -> dt.date | None:
