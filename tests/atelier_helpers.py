@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from reportgen.atelier import AtelierConfig, create_app
@@ -72,3 +73,16 @@ def page_form(client: TestClient, slug: str, period_id: str) -> tuple[list[tuple
 def replaced(pairs: list[tuple[str, str]], name: str, value: str) -> list[tuple[str, str]]:
     assert any(n == name for n, _ in pairs), name
     return [(n, value if n == name else v) for n, v in pairs]
+
+
+@pytest.fixture
+def config(project):
+    """The atelier of a changeable copy of the project, on this machine only."""
+    return local_config(project)
+
+
+@pytest.fixture
+def client(config):
+    """A test client already signed in with the launch secret."""
+    return signed_in(config)
+

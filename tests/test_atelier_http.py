@@ -13,20 +13,10 @@ from reportgen.atelier import create_app
 from reportgen.atelier.security import CONTENT_SECURITY_POLICY, MAX_BODY_BYTES, Sessions, Throttle, LOCAL_ACCOUNT
 from reportgen.cli import main
 
-from atelier_helpers import (BASE, PASSWORD, accounts_file, csrf_of, figure_message, local_config, page_form,
-                             replaced, signed_in)
+from atelier_helpers import (BASE, PASSWORD, accounts_file, client, config, csrf_of, figure_message,  # noqa: F401
+                             local_config, page_form, replaced, signed_in)
 
 ESTRIE = "/bilan/estrie/2020-2021"
-
-
-@pytest.fixture
-def config(project):
-    return local_config(project)
-
-
-@pytest.fixture
-def client(config):
-    return signed_in(config)
 
 
 # ---------------------------------------------------------------- the launch secret, the Host header

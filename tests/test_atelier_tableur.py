@@ -15,19 +15,9 @@ from reportgen.atelier.imports import Uploads, uploaded_name
 from reportgen.atelier.security import LOCAL_ACCOUNT, MAX_BODY_BYTES, Session, load_accounts
 from reportgen.cli import main
 
-from atelier_helpers import PASSWORD, accounts_file, csrf_of, local_config, signed_in
+from atelier_helpers import PASSWORD, accounts_file, client, config, csrf_of, local_config, signed_in  # noqa: F401 (fixtures)
 
 ESTRIE = "data/estrie/2020-2021.yaml"
-
-
-@pytest.fixture
-def config(project):
-    return local_config(project)
-
-
-@pytest.fixture
-def client(config):
-    return signed_in(config)
 
 
 def workbook(rows: list[list], title: str = "2020-2021") -> bytes:
