@@ -14,7 +14,7 @@ from reportgen.atelier.security import CONTENT_SECURITY_POLICY, MAX_BODY_BYTES, 
 from reportgen.cli import main
 
 from atelier_helpers import (BASE, PASSWORD, accounts_file, client, config, csrf_of, figure_message,  # noqa: F401
-                             local_config, page_form, replaced, signed_in)
+                             local_config, page_form, replaced)
 
 ESTRIE = "/bilan/estrie/2020-2021"
 
