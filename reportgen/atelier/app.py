@@ -238,6 +238,18 @@ def _account(request: Request) -> Account:
     return request.state.session.account
 
 
+def _for_report(handler):
+    """A signed-in route about the report of its URL: ``handler`` gets its region and
+    period once the listing has them and the account may edit the region."""
+    @_signed_in
+    async def route(request: Request) -> Response:
+        found = _report_or_refusal(request)
+        if isinstance(found, Response):
+            return found
+        return await handler(request, *found)
+    return route
+
+
 def _report_or_refusal(request: Request) -> tuple[str, str] | Response:
     """The (slug, period) of the URL when the listing has it and the account may edit it."""
     atelier: Atelier = request.app.state.atelier
@@ -299,12 +311,9 @@ def _region_name(workspace: Workspace, slug: str) -> str:
 
 # ---------------------------------------------------------------- a report's page
 
-@_signed_in
-async def report_page(request: Request) -> Response:
-    found = _report_or_refusal(request)
-    if isinstance(found, Response):
-        return found
-    return await _report_view(request, *found, values=None)
+@_for_report
+async def report_page(request: Request, slug: str, period_id: str) -> Response:
+    return await _report_view(request, slug, period_id, values=None)
 
 
 async def _report_view(request: Request, slug: str, period_id: str, values: dict | None, status: int = 200,
@@ -374,16 +383,13 @@ def _submitted(form) -> dict[str, dict]:
     return forms.form_values([(k, v) for k, v in form.multi_items() if isinstance(v, str)])
 
 
-@_signed_in
-async def verify(request: Request) -> Response:
+@_for_report
+async def verify(request: Request, slug: str, period_id: str) -> Response:
     """What the page's script asks after each change: the messages by field, and the preview."""
-    found = _report_or_refusal(request)
-    if isinstance(found, Response):
-        return found
     atelier: Atelier = request.app.state.atelier
     values = _submitted(await _form(request))
     try:
-        view = await run_in_threadpool(_report_state, atelier, *found, values)
+        view = await run_in_threadpool(_report_state, atelier, slug, period_id, values)
     except ReportgenError as error:
         return JSONResponse({"messages": {":": [str(error)]}, "apercu": None, "resume": str(error)})
     preview, check = view["apercu"], view["bilan_check"]
@@ -404,13 +410,9 @@ def _summary(check: Check) -> str:
     return "Tout est valide. Aperçu à jour."
 
 
-@_signed_in
-async def save_report(request: Request) -> Response:
+@_for_report
+async def save_report(request: Request, slug: str, period_id: str) -> Response:
     """Save (or, with a row action, redisplay the form with a row added, removed or moved)."""
-    found = _report_or_refusal(request)
-    if isinstance(found, Response):
-        return found
-    slug, period_id = found
     atelier: Atelier = request.app.state.atelier
     form = await _form(request)
     values = _submitted(form)
@@ -494,12 +496,8 @@ async def preview_image(request: Request) -> Response:
 
 # ---------------------------------------------------------------- produce and download
 
-@_signed_in
-async def produce(request: Request) -> Response:
-    found = _report_or_refusal(request)
-    if isinstance(found, Response):
-        return found
-    slug, period_id = found
+@_for_report
+async def produce(request: Request, slug: str, period_id: str) -> Response:
     atelier: Atelier = request.app.state.atelier
     outcome = await run_in_threadpool(_produce, atelier, slug, period_id)
     if outcome.errors:
@@ -521,12 +519,8 @@ def _produce(atelier: Atelier, slug: str, period_id: str):
     return outcome
 
 
-@_signed_in
-async def download(request: Request) -> Response:
-    found = _report_or_refusal(request)
-    if isinstance(found, Response):
-        return found
-    slug, period_id = found
+@_for_report
+async def download(request: Request, slug: str, period_id: str) -> Response:
     atelier: Atelier = request.app.state.atelier
     fmt = request.path_params["format"]
     if fmt not in _TYPES:
@@ -549,12 +543,8 @@ def _history(atelier: Atelier, slug: str, period_id: str) -> list[tuple[str, Pat
     return [(part, path, versions(path, atelier.config.history_dir)) for part, path in files]
 
 
-@_signed_in
-async def history_page(request: Request) -> Response:
-    found = _report_or_refusal(request)
-    if isinstance(found, Response):
-        return found
-    slug, period_id = found
+@_for_report
+async def history_page(request: Request, slug: str, period_id: str) -> Response:
     atelier: Atelier = request.app.state.atelier
     shown = request.query_params.get("version", "")
     files = []
@@ -570,12 +560,8 @@ async def history_page(request: Request) -> Response:
                         publie=atelier.workspace.is_published(slug, period_id))
 
 
-@_signed_in
-async def restore_version(request: Request) -> Response:
-    found = _report_or_refusal(request)
-    if isinstance(found, Response):
-        return found
-    slug, period_id = found
+@_for_report
+async def restore_version(request: Request, slug: str, period_id: str) -> Response:
     atelier: Atelier = request.app.state.atelier
     if atelier.workspace.is_published(slug, period_id):
         return _published(request)
