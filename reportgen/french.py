@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
     "NBSP", "NNBSP", "NBHYPHEN", "Figure", "NumberError", "typeset", "format_number",
-    "number_in_words", "count", "money", "at_least", "long_date", "month_year",
+    "number_in_words", "money", "at_least", "long_date", "month_year",
     "join_words", "tel_uri", "capitalize_first", "WORDS_UP_TO",
 ]
 
@@ -215,40 +215,6 @@ def number_in_words(n: int, feminine: bool = False) -> str:
     if not 0 <= n < len(_UNITS):
         raise ValueError(f"{n} : seuls les nombres de 0 à {len(_UNITS) - 1} s’écrivent ici en lettres")
     return "une" if (n == 1 and feminine) else _UNITS[n]
-
-
-def _elide(word: str, following: str) -> str:
-    """``de`` + ``une centaine`` -> ``d’une centaine``."""
-    if word.endswith("de") and following[:1].lower() in "aeiouyhéèêàâîôû" \
-            and not following.lower().startswith(("onze", "huit")):
-        return word[:-1] + "\u2019" + following
-    return word + " " + following
-
-
-def _figure_words(figure: Figure, feminine: bool) -> str:
-    """How a figure reads in running text, without its noun."""
-    value = figure.value
-    if figure.qualifier and value == 100:
-        return _elide(figure.qualifier, "une centaine")
-    if figure.is_whole and value <= WORDS_UP_TO:
-        text = number_in_words(int(value), feminine)
-    else:
-        text = format_number(value)
-    return _elide(figure.qualifier, text) if figure.qualifier else text
-
-
-def count(figure: Figure | int, singular: str, plural: str, feminine: bool = False) -> str:
-    """A figure with its noun, as running text says it.
-
-    ``count(3, "conseillère", "conseillères", True)`` -> ``trois conseillères``;
-    ``count(Figure(100, "plus de"), "action", "actions")`` -> ``plus d’une centaine d’actions``.
-    """
-    figure = figure if isinstance(figure, Figure) else Figure.parse(figure)
-    words = _figure_words(figure, feminine)
-    if words.endswith("centaine"):
-        return _elide(words + " de", plural)
-    noun = singular if figure.value < 2 else plural  # « plus d’une entente »
-    return f"{words} {noun}"
 
 
 def money(figure: Figure | int) -> str:

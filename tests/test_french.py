@@ -12,7 +12,6 @@ from reportgen.french import (
     Figure,
     at_least,
     capitalize_first,
-    count,
     format_number,
     join_words,
     long_date,
@@ -121,23 +120,6 @@ def test_small_numbers_in_words_with_gender():
     assert number_in_words(11) == "onze"
     assert number_in_words(1) == "un"
     assert number_in_words(1, feminine=True) == "une"
-
-
-@pytest.mark.parametrize("figure, expected", [
-    (3, "trois conseillères et conseillers"),
-    (7, "sept conseillères et conseillers"),
-    (12, "douze conseillères et conseillers"),
-    (14, "14 conseillères et conseillers"),
-    (1, "une conseillère ou un conseiller"),
-])
-def test_count_writes_small_counts_in_words_as_the_reports_do(figure, expected):
-    assert count(figure, "conseillère ou un conseiller", "conseillères et conseillers", True) == expected
-
-
-def test_count_with_qualifiers():
-    assert count(Figure(Decimal(200), "plus de"), "personne", "personnes", True) == "plus de 200 personnes"
-    assert count(Figure(Decimal(100), "plus de"), "action", "actions", True) == "plus d\u2019une centaine d\u2019actions"
-    assert count(Figure(Decimal(100), "près de"), "projet", "projets") == "près d\u2019une centaine de projets"
 
 
 def test_money_in_millions_and_dollars():
