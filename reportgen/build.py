@@ -72,7 +72,6 @@ class Outcome:
     inputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     skipped: bool = False
-    warnings: list[ReportgenError] = field(default_factory=list)
     #: Why a skipped report was left alone: "" (unchanged), "brouillon" or "publie".
     state: str = ""
     #: For a draft, how many values are still « À REMPLIR ».

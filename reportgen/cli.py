@@ -553,7 +553,7 @@ def _check(args) -> int:
         _report_error(error, args.debug)
     errors.update(str(e) for e in _flatten(general))
     if errors:
-        print(f"{len(_flatten(errors))} erreur(s) à corriger"
+        print(f"{len(errors)} erreur(s) à corriger"
               + (f", {len(warnings)} avertissement(s)." if warnings else "."), file=sys.stderr)
         return EXIT_FAILED
     ready = f"{len(reports)} bilan(s) prêt(s) à produire"

@@ -164,7 +164,7 @@ def _figure(value) -> french.Figure:
         return _PLACEHOLDER
     if isinstance(value, jinja2.Undefined):
         value._fail_with_undefined_error()
-    return value if isinstance(value, french.Figure) else french.Figure.parse(value)
+    return grammar.as_figure(value)
 
 
 def _digits(value) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from .data.catalog import TO_FILL
 from .data.fields import PERIOD_FIELDS, FieldSpec
 
-__all__ = ["FIRST_LAYOUT", "first_period_text"]
+__all__ = ["FIRST_LAYOUT", "NEEDED", "first_period_text"]
 
 #: The layout of a region's first report: the regional report, not the news release.
 FIRST_LAYOUT = "bilan"
 #: What the « bilan » layout needs, section by section; the optional parts stay out.
-_NEEDED = {"chiffres": ("personnes_accompagnees", "entreprises_accompagnees", "ententes"),
+NEEDED = {"chiffres": ("personnes_accompagnees", "entreprises_accompagnees", "ententes"),
            "personnel": ("conseillers", "agents")}
 
 
@@ -25,7 +25,7 @@ def first_period_text(period_id: str) -> str:
              f"# au gabarit « {FIRST_LAYOUT} » (layouts/{FIRST_LAYOUT}.md).",
              f"# Remplacez chaque « {TO_FILL} » ; « reportgen check » indique ceux qui restent.",
              f"gabarit: {FIRST_LAYOUT}"]
-    for section, keys in _NEEDED.items():
+    for section, keys in NEEDED.items():
         lines.append(f"{section}:")
         lines.extend(f"  {key}: {TO_FILL}   # {_what_to_write(_spec(f'{section}.{key}'))}" for key in keys)
     projects = _spec("projets")

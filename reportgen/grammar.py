@@ -139,9 +139,7 @@ def _qualified_one(qualifier: str, phrase: str) -> str:
 
 def _about_a_hundred(qualifier: str, plural: str) -> str:
     """« plus de 100 » reads « plus d’une centaine d’actions », « environ une centaine de projets »."""
-    head = qualifier[:-3] + " " + elide("de", "une centaine") if qualifier.endswith(" de") \
-        else f"{qualifier} une centaine"
-    return head + " " + elide("de", plural)
+    return qualified(qualifier, "une centaine") + " " + elide("de", plural)
 
 
 def _plural(noun: Noun) -> str:

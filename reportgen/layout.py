@@ -28,7 +28,9 @@ from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
 from .context import LAYOUT_HELPERS
+from .data.catalog import TO_FILL
 from .errors import LayoutError, Location
+from .french import NBSP
 from .markup import escape_markdown
 
 __all__ = ["LAYOUT_SUFFIX", "layout_path", "render_layout", "layout_parts", "Unfilled", "UNFILLED",
@@ -66,7 +68,7 @@ class Unfilled(Markup):
     ``montant``…) that receives it (see ``_passing_unfilled``)."""
 
 
-UNFILLED = Unfilled("«\u00a0À REMPLIR\u00a0»")
+UNFILLED = Unfilled(f"«{NBSP}{TO_FILL}{NBSP}»")
 
 
 #: What a layout function gives for a value still « À REMPLIR », when not the mark itself
@@ -74,7 +76,7 @@ UNFILLED = Unfilled("«\u00a0À REMPLIR\u00a0»")
 _UNFILLED_ANSWERS: dict[str, Callable[[dict], Any]] = {
     "est_zero": lambda given: False,
     "est_pluriel": lambda given: True,
-    "accord": lambda given: given.get("pluriel", given.get("plural")),
+    "accord": lambda given: given.get("pluriel"),
 }
 
 

@@ -17,7 +17,7 @@ from typing import Union
 __all__ = [
     "Text", "Emph", "Strong", "Link", "LineBreak", "Inline",
     "Heading", "Paragraph", "BulletList", "Quote", "KeyFigure", "KeyFigures",
-    "ContactLine", "Contacts", "Signature", "Image", "PageBreak", "Block",
+    "ContactLine", "Contacts", "Signature", "Image", "PageBreak", "Block", "DRAFT_MARK",
     "Document", "plain_text", "block_texts", "is_lead_in", "as_tuples", "is_proper_noun",
     "proper_noun_spans", "KEEP_TOGETHER_UP_TO",
 ]
@@ -132,6 +132,10 @@ class PageBreak:
 
 
 Block = Union[Heading, Paragraph, BulletList, Quote, KeyFigures, Contacts, Signature, Image, PageBreak]
+
+
+#: The word both writers (and the atelier's preview) put on every page of a draft.
+DRAFT_MARK = "BROUILLON"
 
 
 @dataclass(frozen=True, slots=True)

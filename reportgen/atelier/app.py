@@ -34,7 +34,7 @@ from ..newperiod import check_period_id, create_period
 from ..spreadsheet import ImportPlan, apply_import, export_workbook, plan_import
 from . import forms
 from .edit import SaveLog, changes, open_candidate, save_candidate
-from .imports import Uploads, change_rows, error_rows, notice_rows, other_regions, uploaded_name
+from .imports import Uploads, change_rows, data_relative, error_rows, notice_rows, other_regions, uploaded_name
 from .newregion import create_region, regions_to_create
 from .preview import Previewer
 from .security import (LOCAL_ACCOUNT, MAX_BODY_BYTES, SECURITY_HEADERS, Account, Session, Sessions, Throttle,
@@ -275,8 +275,8 @@ async def _home(request: Request, status: int = 200, **form_state) -> Response:
     atelier: Atelier = request.app.state.atelier
     account = _account(request)
     listing = {slug: periods for slug, periods in atelier.workspace.listing().items() if account.may_edit(slug)}
-    rows = await run_in_threadpool(_home_rows, atelier.workspace, listing)
     names = {slug: _region_name(atelier.workspace, slug) for slug in listing}
+    rows = await run_in_threadpool(_home_rows, atelier.workspace, listing, names)
     periods = _periods(listing)
     return atelier.page(request, "accueil.html", status, bilans=rows, regions=sorted(listing, key=names.get),
                         noms_regions=names, a_creer={r.slug: r.name for r in regions_to_create(set(listing))},
@@ -291,11 +291,11 @@ def _periods(listing: dict[str, list[str]]) -> list[str]:
     return sorted({period_id for periods in listing.values() for period_id in periods}, reverse=True)
 
 
-def _home_rows(workspace: Workspace, listing: dict[str, list[str]]) -> list[dict]:
+def _home_rows(workspace: Workspace, listing: dict[str, list[str]], names: dict[str, str]) -> list[dict]:
     rows = []
     for slug, periods in sorted(listing.items()):
         for period_id in sorted(periods, reverse=True):
-            rows.append({"slug": slug, "periode": period_id, "nom": _region_name(workspace, slug),
+            rows.append({"slug": slug, "periode": period_id, "nom": names[slug],
                          "etat": workspace.state(slug, period_id),
                          "fichiers": [fmt for fmt in FORMATS if workspace.output(slug, period_id, fmt).is_file()]})
     return rows
@@ -708,7 +708,7 @@ async def import_confirm(request: Request) -> Response:
                         texte=f"{_plural(count, 'changement enregistré', 'changements enregistrés')} dans "
                         f"{_plural(files, 'fichier', 'fichiers')} ; la version que chacun remplace est gardée "
                         "dans l’historique. Fichiers écrits :",
-                        details=[_data_relative(atelier, path) for path in written])
+                        details=[data_relative(path, atelier.workspace.paths.data) for path in written])
 
 
 def _plan_import(atelier: Atelier, content: bytes, name: str, period_id: str) -> ImportPlan:
@@ -763,14 +763,6 @@ async def export_figures(request: Request) -> Response:
                             details=[str(e) for e in getattr(error, "errors", [error])])
     return Response(export.content, media_type=_XLSX, headers={
         "content-disposition": f'attachment; filename="chiffres-{period_id}.xlsx"'})
-
-
-def _data_relative(atelier: Atelier, path: Path) -> str:
-    """A data file as the README names it: « data/estrie/2021-2022.yaml »."""
-    try:
-        return str(path.resolve().relative_to(atelier.workspace.paths.data.resolve().parent))
-    except ValueError:
-        return path.name
 
 
 def _plural(count: int, one: str, many: str, number: bool = True) -> str:

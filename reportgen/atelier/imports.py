@@ -19,7 +19,7 @@ from ..spreadsheet.planning import shown
 from .security import Account, Session
 
 __all__ = ["Upload", "Uploads", "uploaded_name", "other_regions", "change_rows", "error_rows", "notice_rows",
-           "MAX_UPLOADS",
+           "data_relative", "MAX_UPLOADS",
            "UPLOAD_LIFETIME"]
 
 #: Uploads kept at once, all sessions together; the oldest goes first.
@@ -107,7 +107,7 @@ def change_rows(plan: ImportPlan, data_dir: Path) -> list[dict]:
     rows = []
     for region in plan.changed_regions:
         for change in region.changes:
-            rows.append({"region": region.region.name, "fichier": _relative(region.path, data_dir),
+            rows.append({"region": region.region.name, "fichier": data_relative(region.path, data_dir),
                          "nouveau_fichier": region.created, "chiffre": change.field.label,
                          "ancien": shown(change.old), "nouveau": shown(change.new),
                          "cellule": _where(change.place)})
@@ -140,7 +140,8 @@ def _where(place: CellPlace) -> str:
     return f"ligne {place.row}" if place.row else ""
 
 
-def _relative(path: Path, data_dir: Path) -> str:
+def data_relative(path: Path, data_dir: Path) -> str:
+    """A data file as the README names it: « data/estrie/2021-2022.yaml »."""
     try:
         return str(path.resolve().relative_to(data_dir.resolve().parent))
     except ValueError:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..data.catalog import TO_FILL
 from ..data.roundtrip import open_for_edit, save
+from ..firstperiod import FIRST_LAYOUT, NEEDED
 from ..newregion import create_region as create_region_file
 from ..regions import RegionReference, reference_regions
 
@@ -22,10 +23,9 @@ def create_region(data_dir: Path, slug: str, first_period: str) -> list[Path]:
     every figure « À REMPLIR »; never overwrite (a DataError says which file exists)."""
     region = create_region_file(data_dir, slug)
     period = open_for_edit(data_dir / slug / f"{first_period}.yaml")
-    period.set(("gabarit",), "bilan")
-    period.set(("chiffres",), {key: TO_FILL for key in ("personnes_accompagnees", "entreprises_accompagnees",
-                                                         "ententes")})
-    period.set(("personnel",), {"conseillers": TO_FILL, "agents": TO_FILL})
+    period.set(("gabarit",), FIRST_LAYOUT)
+    for section, keys in NEEDED.items():
+        period.set((section,), {key: TO_FILL for key in keys})
     period.set(("projets",), [TO_FILL])
     save(period)
     return [region, period.path]

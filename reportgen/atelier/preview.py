@@ -22,14 +22,13 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..data.catalog import TO_FILL
 from ..data.fields import field_for
-from ..model import Document
+from ..model import DRAFT_MARK, Document
 from ..writers.pdf import write_pdf
 from .forms import PARTS
 from .workspace import Check, Workspace, content_hash, plain_values
 
 __all__ = ["Preview", "Previewer", "DRAFT_MARK"]
 
-DRAFT_MARK = "BROUILLON"
 #: The marker as a draft's preview shows it: a no-break space, so the loader does not stop at
 #: it (the schema folds it back into an ordinary space).
 _SHOWN_MARKER = TO_FILL.replace(" ", "\u00a0")

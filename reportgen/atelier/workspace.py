@@ -18,7 +18,7 @@ import yaml
 
 from ..brand import Brand, load_brand
 from ..config import Paths
-from ..data.catalog import MINISTRY_FILE, REGION_FILE, TO_FILL, Report, load_catalog
+from ..data.catalog import MINISTRY_FILE, REGION_FILE, TO_FILL, TO_FILL_MESSAGE, Report, load_catalog
 from ..data.yamlfile import read_yaml
 from ..document import make_document
 from ..errors import ReportgenError, ReportgenErrors
@@ -27,7 +27,6 @@ from ..published import period_state
 
 __all__ = ["Workspace", "ReportState", "Problem", "Check", "content_hash", "plain_values"]
 
-_TO_FILL_MESSAGE = f"valeur à remplir (« {TO_FILL} »)"
 
 
 def content_hash(text: str) -> str:
@@ -46,7 +45,7 @@ class Problem:
 
     @property
     def to_fill(self) -> bool:
-        return self.message == _TO_FILL_MESSAGE
+        return self.message == TO_FILL_MESSAGE
 
     @property
     def text(self) -> str:

@@ -28,12 +28,14 @@ from .messages import is_text_field, schema_errors, what_to_write
 from .schema import Ministry, Period, Region
 from .yamlfile import YamlFile, read_yaml
 
-__all__ = ["TO_FILL", "Report", "Catalog", "ScopedError", "FindUndrawable", "load_catalog",
+__all__ = ["TO_FILL", "TO_FILL_MESSAGE", "Report", "Catalog", "ScopedError", "FindUndrawable", "load_catalog",
            "MINISTRY_FILE", "REGION_FILE"]
 
 MINISTRY_FILE = "ministere.yaml"
 #: The marker ``reportgen nouvelle-periode`` writes where a value of the new year is awaited.
 TO_FILL = "À REMPLIR"
+#: What ``check`` says of each « À REMPLIR » left (the atelier counts a draft's fields by it).
+TO_FILL_MESSAGE = f"valeur à remplir (« {TO_FILL} »)"
 REGION_FILE = "region.yaml"
 #: Given a text, its first character the brand font cannot draw, or None (``Brand.first_undrawable``).
 FindUndrawable = Callable[[str], str | None]
@@ -264,7 +266,7 @@ _PREVIOUS_VALUE = re.compile(r"\d{4}-\d{4} : ")
 def _still_to_fill(source: YamlFile, model: type[BaseModel]) -> list[DataError]:
     """One error per « À REMPLIR » left in a file, with what to write there: the previous
     period's value when its comment gives it, else the field catalogue's example."""
-    return [DataError(f"valeur à remplir (« {TO_FILL} »)", source.locate(key_path), _fill_hint(source, model, key_path))
+    return [DataError(TO_FILL_MESSAGE, source.locate(key_path), _fill_hint(source, model, key_path))
             for key_path, text in _texts(source.data) if TO_FILL in text]
 
 

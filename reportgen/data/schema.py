@@ -127,21 +127,12 @@ MAX_TEXT = 300
 MAX_RICH_TEXT = 3000
 MAX_ITEMS = 60
 
-def _clean_paragraphs(raw: str) -> str:
-    """Rich text of several paragraphs (separated by a blank line), each cleaned; the
-    paragraphs are joined by one blank line."""
-    paragraphs = [clean_inline_markdown(part) for part in re.split(r"\n[ \t]*\n", raw.strip())]
-    return "\n\n".join(part for part in paragraphs if part)
-
-
 #: A count (people, agreements, advisers…): a whole number, possibly qualified ("plus de 200").
 FigureValue = Annotated[Figure, BeforeValidator(Figure.parse_count)]
 #: An amount of dollars, with its unit and scale ("16,2 M$", "16 200 000 $", "près de 16,2 M$").
 AmountValue = Annotated[Figure, BeforeValidator(Figure.parse_amount)]
 RichText = Annotated[str, StringConstraints(max_length=MAX_RICH_TEXT), AfterValidator(_balanced_guillemets),
                      AfterValidator(_closed_emphasis), AfterValidator(clean_inline_markdown)]
-RichParagraphs = Annotated[str, StringConstraints(max_length=MAX_RICH_TEXT), AfterValidator(_balanced_guillemets),
-                           AfterValidator(_closed_emphasis), AfterValidator(_clean_paragraphs)]
 Url = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(check_url)]
 PlainText = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_normalize_text),
                       AfterValidator(_balanced_guillemets)]

@@ -47,6 +47,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 from .. import __version__
 from ..brand import FONT_FACES, Brand
 from ..model import (
+    DRAFT_MARK,
     KEEP_TOGETHER_UP_TO,
     Block,
     BulletList,
@@ -490,10 +491,6 @@ def _draw_first_page(canvas, doc) -> None:
     with artifact(canvas, "Pagination"):
         _draw_band(canvas, doc)
     _draw_draft_mark(canvas, doc)
-
-
-#: The word across every page of a draft.
-DRAFT_MARK = "BROUILLON"
 
 
 def _draw_draft_mark(canvas, doc) -> None:

@@ -26,6 +26,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ...brand import Brand
 from ...model import (
+    DRAFT_MARK,
     KEEP_TOGETHER_UP_TO,
     Block,
     BulletList,
@@ -442,10 +443,6 @@ def _archive(package, template: Template) -> bytes:
     first = [compress(name, changed.pop(name)) for name in FIRST_ENTRIES]
     rest = [compress(name, blob) for name, blob in changed.items()]
     return assemble(first + template.static_entries + rest)
-
-
-#: The word in the header of every page of a draft.
-DRAFT_MARK = "BROUILLON"
 
 
 def _mark_draft(ctx: _Context) -> None:
