@@ -150,7 +150,7 @@ class Brand(_Tokens):
 
     def first_undrawable(self, text: str) -> str | None:
         """The first character of ``text`` the brand's font has no glyph for, or None."""
-        missing = set(text) - _font_characters(str(self.asset(self.fonts.regular)))
+        missing = set(text) - _characters_of(self.asset(self.fonts.regular))
         return next((char for char in text if char in missing), None) if missing else None
 
     @property
@@ -171,13 +171,12 @@ def _inside_assets(brand: Brand, relative: Path, where: Location) -> Path:
 
 def _check_font(path: Path, relative: Path, where: Location) -> None:
     """A located DataError unless ``path`` is a TrueType font both writers can embed."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
     try:
-        font = TTFontFile(str(path))
-        missing = [char for char in _FRENCH_SAMPLE if ord(char) not in font.charToGlyph]
+        characters = _characters_of(path)  # parsed once: the same map finds undrawable text
     except Exception:  # ReportLab says TTFError, struct.error, IndexError… for a broken file
         raise DataError(f"fichier de police « {relative} » illisible : ce n’est pas une police TrueType valide",
                         where, "remplacez-le par un fichier .ttf complet (par exemple celui de Roboto)") from None
+    missing = [char for char in _FRENCH_SAMPLE if char not in characters]
     if missing:
         raise DataError(f"la police « {relative} » ne sait pas dessiner « {''.join(missing)} »", where,
                         "choisissez une police qui couvre tout le français") from None
@@ -187,9 +186,16 @@ def _check_font(path: Path, relative: Path, where: Location) -> None:
 _FRENCH_SAMPLE = "AaZz09éèêëàâçîïôœùûüÿÉÀÇ«»’–—\u00a0"
 
 
+def _characters_of(path: Path) -> frozenset[str]:
+    """The characters the font file at ``path`` draws, read again only when the file changes."""
+    status = path.stat()
+    return _font_characters(str(path), (status.st_size, status.st_mtime_ns))
+
+
 @lru_cache(maxsize=8)
-def _font_characters(path: str) -> frozenset[str]:
-    """The characters a TrueType file maps to glyphs (its cmap), with line breaks and tabs."""
+def _font_characters(path: str, stamp: tuple[int, int]) -> frozenset[str]:
+    """The characters a TrueType file maps to glyphs (its cmap), with line breaks and tabs;
+    ``stamp`` (size, modification time) tells one version of the file from the next."""
     from reportlab.pdfbase.ttfonts import TTFontFile
     return frozenset(map(chr, TTFontFile(path).charToGlyph)) | {"\n", "\t"}
 
