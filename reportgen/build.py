@@ -269,9 +269,9 @@ class output_lock:  # noqa: N801 (used as a context manager, like open)
 
 def _leftovers(out_dir: Path) -> Iterator[Path]:
     """Temporary files a killed run left in the output folder."""
-    yield from out_dir.glob(".manifeste.*.tmp")
-    for folder in (p for p in out_dir.iterdir() if p.is_dir()):
-        yield from folder.glob(".*.tmp")
+    yield from out_dir.glob(".*.tmp")                  # the manifest's
+    yield from out_dir.glob("*/.*.tmp")                # the outputs', the fingerprints'
+    yield from out_dir.glob(f"{ARCHIVE_DIR}/*/.*.tmp")  # the published copies'
 
 
 def remove_leftovers(out_dir: Path) -> None:

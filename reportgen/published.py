@@ -10,14 +10,13 @@ copy kept, or the one in ``OUT/<période>/``) no longer matches its fingerprint.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
-import os
-import shutil
 from pathlib import Path
 
 from .data.yamlfile import read_yaml
 from .errors import ReportgenError
-from .files import fsync_folder, replace_atomically
+from .files import replace_atomically
 from .manifest import file_sha256
 
 __all__ = ["ARCHIVE_DIR", "FINGERPRINTS", "PUBLISHED_KEY", "PeriodState", "period_state", "published_on", "archived_path", "is_archived",
@@ -115,16 +114,9 @@ def archive(out_dir: Path, key: str, published_on: dt.date | None, outputs: list
     record = fingerprints.setdefault(key, {"fichiers": {}})
     record["publie"] = published_on.isoformat() if published_on else None
     for output in outputs:
-        copy = archived_path(out_dir, output)
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        if copy.exists():
-            os.chmod(copy, 0o644)
-        temporary = copy.with_name(f".{copy.name}.tmp")
-        shutil.copyfile(output, temporary)
-        os.chmod(temporary, 0o444)
-        os.replace(temporary, copy)
-        fsync_folder(copy.parent)
-        record["fichiers"][output.name] = file_sha256(copy)
+        data = output.read_bytes()
+        replace_atomically(archived_path(out_dir, output), data, mode=0o444)
+        record["fichiers"][output.name] = hashlib.sha256(data).hexdigest()
     _write_fingerprints(out_dir, fingerprints)
 
 
@@ -139,9 +131,7 @@ def restore(out_dir: Path, outputs: list[Path]) -> list[Path]:
     restored = []
     for output in outputs:
         if not output.exists():
-            output.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(archived_path(out_dir, output), output)
-            os.chmod(output, 0o644)
+            replace_atomically(output, archived_path(out_dir, output).read_bytes())
             restored.append(output)
     return restored
 

@@ -268,3 +268,16 @@ def test_a_picture_over_forty_megapixels_is_refused_with_its_size(tmp_path):
         check_picture(picture, "images/grande.png")
     assert str(caught.value) == ("image « images/grande.png » trop grande (8\u00a0000 × 7\u00a0000 pixels ; "
                                  "au plus 40 mégapixels)")
+
+
+def test_every_kind_of_temporary_file_a_killed_run_leaves_is_removed(project, capsys):
+    """The temporary files of the manifest, the outputs, the fingerprints and the published
+    copies, each named as files.replace_atomically names it."""
+    build = project / "build"
+    stale = [build / "..reportgen-manifeste.json.k3j9.tmp", build / "2020-2021" / ".estrie.docx.x1y2.tmp",
+             build / "publies" / ".empreintes.json.a1b2.tmp", build / "publies" / "2019-2021" / ".g.pdf.c3d4.tmp"]
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"")
+    assert run(capsys, "build")[0] == 0
+    assert not leftovers(project)
