@@ -361,7 +361,6 @@ class Template:
     def first_free_drawing_id(self) -> int:
         """The first drawing id (``wp:docPr id``) the headers and footers leave free: a Word
         file's drawings need ids unique across all its parts, or Word repairs it."""
-        import re
         import zipfile
         with zipfile.ZipFile(io.BytesIO(self.package)) as archive:
             ids = [int(found) for name in archive.namelist() if name.startswith(("word/header", "word/footer"))
@@ -389,8 +388,7 @@ class Template:
 
 
 #: Entries every report rewrites: its body, its properties, and the lists of both.
-_PER_REPORT = {"[Content_Types].xml", "_rels/.rels", "word/document.xml",
-               "word/_rels/document.xml.rels", "docProps/core.xml"}
+_PER_REPORT = {*FIRST_ENTRIES, "docProps/core.xml"}
 _TEMPLATES: dict[str, Template] = {}
 
 
@@ -437,12 +435,13 @@ def _number_drawings(body, first: int) -> None:
         properties.set("id", str(number))
 
 
-def _archive(package, template: Template) -> bytes:
-    """The report's Word file: its own entries first (see ``zipper``), then the template's."""
-    changed = dict(package_entries(package, skip=template.static_names))
-    first = [compress(name, changed.pop(name)) for name in FIRST_ENTRIES]
-    rest = [compress(name, blob) for name, blob in changed.items()]
-    return assemble(first + template.static_entries + rest)
+def _archive(package, template: Template | None) -> bytes:
+    """The report's Word file: its own entries first (see ``zipper``), then those it shares
+    with ``template`` (None for a draft, whose headers changed too: every entry is its own)."""
+    own = dict(package_entries(package, skip=template.static_names if template else frozenset()))
+    first = [compress(name, own.pop(name)) for name in FIRST_ENTRIES]
+    shared = template.static_entries if template else []
+    return assemble(first + shared + [compress(name, blob) for name, blob in own.items()])
 
 
 def _mark_draft(ctx: _Context) -> None:
@@ -455,13 +454,6 @@ def _mark_draft(ctx: _Context) -> None:
         run.bold = True
         run.font.size = Pt(16)
         run.font.color.rgb = RGBColor(0xC6, 0x28, 0x28)
-
-
-def _draft_archive(package) -> bytes:
-    """A draft's Word file: its headers changed too, so every entry is its own."""
-    entries = dict(package_entries(package))
-    first = [compress(name, entries.pop(name)) for name in FIRST_ENTRIES]
-    return assemble(first + [compress(name, blob) for name, blob in entries.items()])
 
 
 def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> None:
@@ -483,9 +475,7 @@ def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> Non
     set_core_properties(ctx.doc, document, brand)
     if document.draft:  # the headers change: the whole package is written anew
         _mark_draft(ctx)
-        data = _draft_archive(ctx.doc.part.package)
-    else:
-        data = _archive(ctx.doc.part.package, template)
+    data = _archive(ctx.doc.part.package, None if document.draft else template)
     if isinstance(target, Path):
         target.write_bytes(data)
     else:
