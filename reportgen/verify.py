@@ -71,18 +71,6 @@ def _pdf_language(pdf) -> Check:
                  [] if language == _LANGUAGE else [f"langue déclarée : « {language or 'aucune'} »"])
 
 
-def _struct_elements(pdf):
-    import pikepdf
-    pending = [pdf.Root.StructTreeRoot.K] if "/StructTreeRoot" in pdf.Root else []
-    while pending:
-        element = pending.pop()
-        if isinstance(element, pikepdf.Array):
-            pending.extend(element)
-        elif isinstance(element, pikepdf.Dictionary) and "/S" in element:
-            yield element
-            pending.append(element.get("/K", pikepdf.Array()))
-
-
 def _pdf_alternative_texts(pdf) -> Check:
     figures = [e for e in _struct_elements(pdf) if str(e.S) == "/Figure"]
     missing = sum(1 for figure in figures if not str(figure.get("/Alt", "")).strip())
@@ -92,15 +80,10 @@ def _pdf_alternative_texts(pdf) -> Check:
 
 def _pdf_fonts(pdf) -> Check:
     check = Check("polices incorporées")
-    seen = set()
-    for page in pdf.pages:
-        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
-            if font.objgen in seen:
-                continue
-            seen.add(font.objgen)
-            descriptor = font.get("/FontDescriptor") or font.get("/DescendantFonts", [{}])[0].get("/FontDescriptor")
-            if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                check.problems.append(f"police non incorporée : {font.get('/BaseFont', '?')}")
+    for font in _fonts(pdf):
+        descriptor = font.get("/FontDescriptor") or font.get("/DescendantFonts", [{}])[0].get("/FontDescriptor")
+        if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            check.problems.append(f"police non incorporée : {font.get('/BaseFont', '?')}")
     return check
 
 
@@ -119,6 +102,7 @@ def _pdf_subset_tags(pdf) -> Check:
 
 
 def _fonts(pdf):
+    """Each font the pages use, once."""
     seen = set()
     for page in pdf.pages:
         for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
@@ -132,7 +116,7 @@ def _pdf_words_at_line_ends(pdf, pages) -> Check:
     line must be followed by a space, a soft hyphen or a real hyphen, or it is glued to the next."""
     check = Check("texte balisé : mots séparés en fin de ligne")
     glued = []
-    for element in _struct_elements_in_order(pdf):
+    for element in _struct_elements(pdf):
         if str(element.S) in ("/Link", "/Figure", "/Span"):
             continue
         text = pages.element_text(element)
@@ -170,7 +154,7 @@ def _pdf_bookmarks(pdf, pages) -> Check:
     taken in the same order)."""
     from ._pdf_reading import bookmark_targets
     check = Check("signets vers la page et la position de leur titre")
-    headings = [e for e in _struct_elements_in_order(pdf) if re.fullmatch(r"/H\d?", str(e.S))]
+    headings = [e for e in _struct_elements(pdf) if re.fullmatch(r"/H\d?", str(e.S))]
     targets = bookmark_targets(pdf)
     if len(targets) != len(headings):
         check.problems.append(f"{len(targets)} signet(s) pour {len(headings)} titre(s)")
@@ -213,7 +197,7 @@ def _visible_entries(item, check: Check) -> int:
     return total
 
 
-def _struct_elements_in_order(pdf):
+def _struct_elements(pdf):
     """The structure elements in reading order (depth first)."""
     import pikepdf
 
