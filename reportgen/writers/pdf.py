@@ -500,15 +500,14 @@ def _draw_draft_mark(canvas, doc) -> None:
         return
     ctx: _Context = doc.context
     page_width, page_height = doc.pagesize
-    canvas._code.append("/Artifact <</Type /Pagination /Subtype /Watermark>> BDC")
-    canvas.saveState()
-    canvas.setFillColor(colors.HexColor("#F4CCCC"))  # pale red: the text stays legible over it
-    canvas.translate(page_width / 2, page_height / 2)
-    canvas.rotate(50)
-    canvas.setFont(ctx.fonts.bold, 96)
-    canvas.drawCentredString(0, -34, DRAFT_MARK)
-    canvas.restoreState()
-    canvas._code.append("EMC")
+    with artifact(canvas, "Pagination", "Watermark"):
+        canvas.saveState()
+        canvas.setFillColor(colors.HexColor("#F4CCCC"))  # pale red: the text stays legible over it
+        canvas.translate(page_width / 2, page_height / 2)
+        canvas.rotate(50)
+        canvas.setFont(ctx.fonts.bold, 96)
+        canvas.drawCentredString(0, -34, DRAFT_MARK)
+        canvas.restoreState()
 
 
 def _draw_band(canvas, doc) -> None:

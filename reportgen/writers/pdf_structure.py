@@ -410,17 +410,19 @@ class ListItem(Marked):
         label.kids.append(("mcid", page, mcid))
 
 
-def artifact(canvas, kind: str = "Layout"):
-    """A context manager marking what is drawn inside as an artifact (not content)."""
-    return _Artifact(canvas, kind)
+def artifact(canvas, kind: str = "Layout", subtype: str | None = None):
+    """A context manager marking what is drawn inside as an artifact (not content), of a
+    ``kind`` (Layout, Pagination…) and optionally a ``subtype`` (Watermark…)."""
+    return _Artifact(canvas, kind, subtype)
 
 
 class _Artifact:
-    def __init__(self, canvas, kind: str):
-        self.canvas, self.kind = canvas, kind
+    def __init__(self, canvas, kind: str, subtype: str | None):
+        self.canvas, self.kind, self.subtype = canvas, kind, subtype
 
     def __enter__(self):
-        self.canvas._code.append(f"/Artifact <</Type /{self.kind}>> BDC")
+        subtype = f" /Subtype /{self.subtype}" if self.subtype else ""
+        self.canvas._code.append(f"/Artifact <</Type /{self.kind}{subtype}>> BDC")
 
     def __exit__(self, *exc):
         self.canvas._code.append("EMC")
