@@ -14,7 +14,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .data.yamlfile import read_yaml
+from .data.yamlfile import read_yaml, texts_in
 from .errors import ReportgenError
 from .files import replace_atomically
 from .manifest import file_sha256
@@ -53,7 +53,7 @@ def period_state(path: Path, marker: str) -> PeriodState:
         return PeriodState()
     if not isinstance(data, dict):
         return PeriodState()
-    return PeriodState(sum(marker in text for text in _texts(data)), published_on(data))
+    return PeriodState(sum(marker in text for _, text in texts_in(data)), published_on(data))
 
 
 def _may_say_so(raw: bytes, marker: str) -> bool:
@@ -71,17 +71,6 @@ def published_on(period_data) -> dt.date | None:
         return dt.date.fromisoformat(str(published)) if published is not None else None
     except ValueError:
         return None
-
-
-def _texts(value):
-    if isinstance(value, dict):
-        for child in value.values():
-            yield from _texts(child)
-    elif isinstance(value, list):
-        for child in value:
-            yield from _texts(child)
-    elif isinstance(value, str):
-        yield value
 
 
 def archived_path(out_dir: Path, output: Path) -> Path:

@@ -26,7 +26,7 @@ from ..errors import DataError, Location, ReportgenError, ReportgenErrors
 from ..french import long_date, month_year
 from .messages import is_text_field, schema_errors, what_to_write
 from .schema import Ministry, Period, Region
-from .yamlfile import YamlFile, read_yaml
+from .yamlfile import YamlFile, read_yaml, texts_in
 
 __all__ = ["TO_FILL", "TO_FILL_MESSAGE", "Report", "Catalog", "ScopedError", "FindUndrawable", "load_catalog",
            "MINISTRY_FILE", "REGION_FILE"]
@@ -267,7 +267,7 @@ def _still_to_fill(source: YamlFile, model: type[BaseModel]) -> list[DataError]:
     """One error per « À REMPLIR » left in a file, with what to write there: the previous
     period's value when its comment gives it, else the field catalogue's example."""
     return [DataError(TO_FILL_MESSAGE, source.locate(key_path), _fill_hint(source, model, key_path))
-            for key_path, text in _texts(source.data) if TO_FILL in text]
+            for key_path, text in texts_in(source.data) if TO_FILL in text]
 
 
 #: What a draft's « À REMPLIR » becomes for validation, tried in turn until its field takes
@@ -314,7 +314,7 @@ def _fill_hint(source: YamlFile, model: type[BaseModel], key_path: tuple) -> str
 def _undrawable_characters(source: YamlFile, first_undrawable: FindUndrawable) -> list[DataError]:
     """One error per text value holding a character the brand font has no glyph for."""
     errors = []
-    for key_path, text in _texts(source.data):
+    for key_path, text in texts_in(source.data):
         char = first_undrawable(text)
         if char:
             name = unicodedata.name(char, "sans nom").lower()
@@ -322,18 +322,6 @@ def _undrawable_characters(source: YamlFile, first_undrawable: FindUndrawable) -
                                     "du Ministère", source.locate(key_path),
                                     "retirez-le ou remplacez-le : il s’imprimerait comme un carré vide"))
     return errors
-
-
-def _texts(value, key_path=()):
-    """Every text value in a YAML document, with its key path."""
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _texts(child, key_path + (key,))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _texts(child, key_path + (index,))
-    elif isinstance(value, str):
-        yield key_path, value
 
 
 def _is_period_name(stem: str) -> bool:
@@ -410,7 +398,7 @@ def _load(path: Path, model: type[BaseModel], errors: list[ReportgenError],
         unfinished = to_fill + (_undrawable_characters(source, first_undrawable) if first_undrawable else [])
         if unfinished:
             raise ReportgenErrors(unfinished)
-        marks = [key_path for key_path, text in _texts(source.data) if TO_FILL in text]
+        marks = [key_path for key_path, text in texts_in(source.data) if TO_FILL in text]
         if unfilled is not None and marks:
             unfilled.extend(marks)
             validated = model.model_validate(_with_stand_ins(source.data, marks, model))

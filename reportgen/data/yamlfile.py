@@ -27,7 +27,7 @@ import yaml
 from ..errors import DataError, Location, ReportgenErrors, os_reason
 from .yamlsyntax import explain_syntax_error, key_path_at, plain_scalar_problem, reserved_start
 
-__all__ = ["YamlFile", "read_yaml", "character_problem", "MAX_FILE_BYTES"]
+__all__ = ["YamlFile", "read_yaml", "texts_in", "character_problem", "MAX_FILE_BYTES"]
 
 KeyPath = tuple[str | int, ...]
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -231,3 +231,15 @@ def _build_mapping(node: yaml.MappingNode, key_path: KeyPath, out: YamlFile, err
         out.positions[key_path + (key,)] = position
         mapping[key] = _build(value_node, key_path + (key,), out, errors, seen, lines)
     return mapping
+
+
+def texts_in(value, key_path: KeyPath = ()):
+    """Every text value in a YAML document (or part of one), with its key path."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from texts_in(child, key_path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from texts_in(child, key_path + (index,))
+    elif isinstance(value, str):
+        yield key_path, value
