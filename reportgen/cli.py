@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import FORMATS, Paths
-from .errors import Location, ReportgenError, ReportgenErrors, printable
+from .errors import Location, ReportgenError, printable, singles
 
 __all__ = ["main"]
 
@@ -367,7 +367,7 @@ class _Reporter:
         if self.as_json:
             summary = _summary(self.outcomes, general, status)
             summary.update(_timing(self.started_at, time.monotonic() - self.clock))
-            summary["avertissements"] = [_error_json(w) for w in _flatten(warnings)]
+            summary["avertissements"] = [_error_json(w) for w in singles(warnings)]
             _print_json(summary)
             return status
         for warning in warnings:
@@ -411,7 +411,7 @@ def _timing(started_at: str, seconds: float) -> dict:
 def _failure_summary(errors: list, status: int, started_at: str | None = None, seconds: float = 0.0) -> dict:
     """The JSON of a run that built nothing: a usage error, or trouble that concerns every report."""
     return {"reportgen": __version__, "code_de_sortie": status, **_timing(started_at or _now(), seconds),
-            "bilans": [], "erreurs_generales": [_error_json(e) for e in _flatten(errors)], "avertissements": [],
+            "bilans": [], "erreurs_generales": [_error_json(e) for e in singles(errors)], "avertissements": [],
             "totaux": {statut: 0 for statut in _STATUSES}}
 
 
@@ -426,24 +426,20 @@ def _summary(outcomes, general, status: int) -> dict:
     """The run as JSON for schedulers: per report, status, outputs, duration, warnings, errors."""
     reports = [_report_json(o) for o in sorted(outcomes, key=lambda o: o.key)]
     return {"reportgen": __version__, "code_de_sortie": status, "bilans": reports,
-            "erreurs_generales": [_error_json(e) for e in _flatten(general)],
+            "erreurs_generales": [_error_json(e) for e in singles(general)],
             "totaux": {statut: sum(r["statut"] == statut for r in reports) for statut in _STATUSES}}
 
 
 def _report_json(o) -> dict:
     report = {"periode": o.period_id, "region": o.slug, "statut": _status(o),
               "sorties": [printable(p) for p in o.written], "duree_s": round(o.seconds, 3),
-              "avertissements": [_error_json(w) for w in _flatten(o.warnings)],
-              "erreurs": [_error_json(e) for e in _flatten(o.errors)]}
+              "avertissements": [_error_json(w) for w in singles(o.warnings)],
+              "erreurs": [_error_json(e) for e in singles(o.errors)]}
     if report["statut"] == "brouillon":
         report["a_remplir"] = o.to_fill
     if report["statut"] == "echec":
         report["anciens_fichiers_en_place"] = o.previous_kept
     return report
-
-
-def _flatten(errors) -> list:
-    return [single for e in errors for single in (e.errors if isinstance(e, ReportgenErrors) else [e])]
 
 
 def _new_period(args) -> int:
@@ -546,12 +542,12 @@ def _check(args) -> int:
             _report_warning(warning, key)
         for error in found:
             _report_error(error, args.debug, key)
-        errors.update(str(e) for e in _flatten(found))
-        warnings.update(str(w) for w in _flatten(noted))
+        errors.update(str(e) for e in singles(found))
+        warnings.update(str(w) for w in singles(noted))
     general = general_errors(catalog, pairs, args.region)
     for error in general:
         _report_error(error, args.debug)
-    errors.update(str(e) for e in _flatten(general))
+    errors.update(str(e) for e in singles(general))
     if errors:
         print(f"{len(errors)} erreur(s) à corriger"
               + (f", {len(warnings)} avertissement(s)." if warnings else "."), file=sys.stderr)
@@ -577,14 +573,14 @@ def _report_warning(warning: ReportgenError, report: str = "") -> None:
     """A warning on the terminal: accepted, but probably not what was meant."""
     prefix = f"[{report}] " if report else ""
     sys.stdout.flush()
-    for single in _flatten([warning]):
+    for single in singles([warning]):
         print(f"avertissement : {prefix}{single}", file=sys.stderr)
 
 
 def _report_error(error: ReportgenError, debug: bool, report: str = "", kind: str = "erreur") -> None:
     prefix = f"[{report}] " if report else ""
     sys.stdout.flush()
-    for single in (error.errors if isinstance(error, ReportgenErrors) else [error]):
+    for single in singles([error]):
         print(f"{kind} : {prefix}{single}", file=sys.stderr)
     if debug and getattr(error, "trace", ""):
         print(error.trace, file=sys.stderr, end="")

@@ -9,8 +9,9 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
-__all__ = ["os_reason", "printable", "Location", "ReportgenError", "DataError", "LayoutError", "MarkupError",
+__all__ = ["os_reason", "printable", "singles", "Location", "ReportgenError", "DataError", "LayoutError", "MarkupError",
            "OutputError", "ReportgenErrors"]
 
 
@@ -108,3 +109,9 @@ class ReportgenErrors(ReportgenError):
 
     def __str__(self) -> str:
         return "\n".join(str(error) for error in self.errors)
+
+
+def singles(errors: Iterable[ReportgenError]) -> list[ReportgenError]:
+    """Each mistake on its own: the ones grouped in a ReportgenErrors taken out of it."""
+    return [single for error in errors
+            for single in (error.errors if isinstance(error, ReportgenErrors) else [error])]

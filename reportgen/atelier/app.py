@@ -29,7 +29,7 @@ from ..build import build_reports
 from ..config import FORMATS, Paths
 from ..data.catalog import TO_FILL
 from ..data.roundtrip import EditConflict, Version, fingerprint, restore, versions
-from ..errors import ReportgenError
+from ..errors import ReportgenError, singles
 from ..newperiod import check_period_id, create_period
 from ..spreadsheet import ImportPlan, apply_import, export_workbook, plan_import
 from . import forms
@@ -760,7 +760,7 @@ async def export_figures(request: Request) -> Response:
     except ReportgenError as error:
         return atelier.page(request, "message.html", 422, titre="Export impossible",
                             texte="Des fichiers de données ne se lisent pas ; corrigez-les, puis exportez de nouveau :",
-                            details=[str(e) for e in getattr(error, "errors", [error])])
+                            details=[str(e) for e in singles([error])])
     return Response(export.content, media_type=_XLSX, headers={
         "content-disposition": f'attachment; filename="chiffres-{period_id}.xlsx"'})
 

@@ -21,7 +21,7 @@ from ..config import Paths
 from ..data.catalog import MINISTRY_FILE, REGION_FILE, TO_FILL, TO_FILL_MESSAGE, Report, load_catalog
 from ..data.yamlfile import read_yaml
 from ..document import make_document
-from ..errors import ReportgenError, ReportgenErrors
+from ..errors import ReportgenError, singles
 from ..model import Document
 from ..published import period_state
 
@@ -171,7 +171,7 @@ class Workspace:
         catalog = load_catalog(self.paths.data, self.brand.first_undrawable, self.paths.assets,
                                only={(slug, period_id)})
         return [str(single) for scoped in catalog.errors if scoped.concerns(slug, period_id)
-                for single in _singles(scoped.error)]
+                for single in singles([scoped.error])]
 
     def check_texts(self, slug: str, period_id: str, region_text: str | None, period_text: str,
                     drafts: bool = False) -> Check:
@@ -210,11 +210,7 @@ class Workspace:
             except ReportgenError as error:
                 errors.append(error)
                 report = None
-        return Check([_problem(single, data) for error in errors for single in _singles(error)], report, document)
-
-
-def _singles(error: ReportgenError) -> list[ReportgenError]:
-    return error.errors if isinstance(error, ReportgenErrors) else [error]
+        return Check([_problem(single, data) for error in errors for single in singles([error])], report, document)
 
 
 def _problem(error: ReportgenError, data: Path) -> Problem:

@@ -18,7 +18,7 @@ from typing import Any, Collection
 from ..data.catalog import TO_FILL
 from ..data.fields import figure_fields
 from ..data.yamlfile import read_yaml
-from ..errors import Location, OutputError, ReportgenError, ReportgenErrors, os_reason
+from ..errors import Location, OutputError, ReportgenError, ReportgenErrors, os_reason, singles
 from ..files import replace_atomically
 from ..newperiod import check_period_id
 from .matching import REGION_HEADER, known_regions
@@ -80,11 +80,8 @@ def _period_data(path: Path, errors: list) -> dict | None:
         return None
     try:
         data = read_yaml(path).data
-    except ReportgenErrors as many:
-        errors.extend(many.errors)
-        return None
     except ReportgenError as error:
-        errors.append(error)
+        errors.extend(singles([error]))
         return None
     return data if isinstance(data, dict) else {}
 
