@@ -17,6 +17,7 @@ import tempfile
 import time
 import traceback
 import zipfile
+import zlib
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ if TYPE_CHECKING:  # the brand loads ReportLab: a run with nothing to build neve
     from .brand import Brand
 
 __all__ = ["Outcome", "UnexpectedError", "selected_pairs", "general_errors", "build_reports", "build_report",
-           "build_one", "build_many", "write_atomically", "write_all_or_nothing", "output_path",
+           "build_one", "build_many", "write_all_or_nothing", "output_path",
            "worker_count", "output_lock", "remove_leftovers", "unexpected", "limit_worker_memory",
            "MAX_JOBS_PER_CORE", "WORKER_MEMORY"]
 
@@ -401,12 +402,8 @@ def _writer(fmt: str, document: Document, brand: Brand) -> Callable[[BinaryIO], 
 
 
 Writer = Callable[[BinaryIO], None]
-Check = Callable[[Path], None]
-
-
-def write_atomically(target: Path, write: Writer, check: Check) -> None:
-    """Write ``target`` through a checked temporary file; on any failure the old file stays."""
-    write_all_or_nothing({target: (write, check)})
+#: What is wrong with a file just written (None: nothing).
+Check = Callable[[Path], "str | None"]
 
 
 def write_all_or_nothing(targets: dict[Path, tuple[Writer, Check]]) -> None:
@@ -444,7 +441,10 @@ def _written_temporary(target: Path, write: Writer, check: Check) -> Path:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, usual_mode())
-        check(temporary)
+        problem = check(temporary)
+        if problem:
+            raise OutputError(problem, Location(target), "relancez ; si cela se répète, relancez avec --debug "
+                              "et signalez-le à l’équipe")
         return temporary
     except BaseException as error:
         temporary.unlink(missing_ok=True)
@@ -459,22 +459,30 @@ def _written_temporary(target: Path, write: Writer, check: Check) -> Path:
         raise
 
 
-def _check_pdf(path: Path) -> None:
+def _check_pdf(path: Path) -> str | None:
     with path.open("rb") as stream:
         head = stream.read(5)
         stream.seek(max(0, path.stat().st_size - 1024))
         tail = stream.read()
-    if head != b"%PDF-" or b"%%EOF" not in tail:
-        raise OutputError("le PDF produit est incomplet", Location(path))
+    return None if head == b"%PDF-" and b"%%EOF" in tail else "le PDF produit est incomplet"
 
 
-def _check_docx(path: Path) -> None:
+#: The entries a Word file's check reads back in full: those made for the report. The others
+#: (fonts, styles, headers) are copied byte for byte from the brand's template, checked when it
+#: was loaded; the archive's directory, read from the file's end, shows the file is whole.
+_OWN_DOCX_ENTRIES = ("[Content_Types].xml", "word/document.xml", "docProps/core.xml")
+
+
+def _check_docx(path: Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as archive:
-            if "word/document.xml" not in archive.namelist() or archive.testzip() is not None:
-                raise OutputError("le fichier Word produit est incomplet", Location(path))
-    except zipfile.BadZipFile:
-        raise OutputError("le fichier Word produit est illisible", Location(path)) from None
+            for name in _OWN_DOCX_ENTRIES:
+                archive.read(name)  # checks the entry's CRC
+    except KeyError:
+        return "le fichier Word produit est incomplet"
+    except (zipfile.BadZipFile, zlib.error):
+        return "le fichier Word produit est illisible"
+    return None
 
 
 _CHECKS = {"pdf": _check_pdf, "docx": _check_docx}

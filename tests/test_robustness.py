@@ -1,5 +1,6 @@
 """Nothing a picture, a font, a full disk, a crash or a killed run can do costs a good output,
 and every way a run can end still gives its summary (and valid JSON under --json)."""
+import io
 import json
 import os
 import shutil
@@ -281,3 +282,44 @@ def test_every_kind_of_temporary_file_a_killed_run_leaves_is_removed(project, ca
         path.write_bytes(b"")
     assert run(capsys, "build")[0] == 0
     assert not leftovers(project)
+
+
+def _damaged(good: bytes, how: str) -> bytes:
+    """The Word file ``good`` cut short, with a flipped byte inside its body, or without a body."""
+    if how == "coupé":
+        return good[: len(good) // 2]
+    if how == "sans corps":
+        stream = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(stream, "w") as copy:
+            for info in source.infolist():
+                if info.filename != "word/document.xml":
+                    copy.writestr(info, source.read(info))
+        return stream.getvalue()
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        info = archive.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + info.compress_size // 2
+    return good[:start] + bytes([good[start] ^ 0xFF]) + good[start + 1:]
+
+
+@pytest.mark.parametrize("how, message", [
+    ("coupé", "le fichier Word produit est illisible"),
+    ("octet changé", "le fichier Word produit est illisible"),
+    ("sans corps", "le fichier Word produit est incomplet"),
+])
+def test_a_damaged_word_file_fails_its_check_and_the_old_files_stay(project, capsys, monkeypatch, how, message):
+    assert run(capsys, "build", "--region", "estrie", "-j", "1")[0] == 0
+    before = outputs(project)
+    real = build_module._writer
+
+    def damaging(fmt, document, brand):
+        if fmt == "pdf":
+            return real(fmt, document, brand)
+        stream = io.BytesIO()
+        real(fmt, document, brand)(stream)
+        return lambda target: target.write(_damaged(stream.getvalue(), how))
+
+    monkeypatch.setattr(build_module, "_writer", damaging)
+    status, _, err = run(capsys, "build", "--region", "estrie", "-j", "1", "--force")
+    assert status == 1
+    assert err.splitlines()[0] == f"erreur : [2020-2021/estrie] build/2020-2021/estrie.docx : {message}"
+    assert outputs(project) == before and not leftovers(project)

@@ -12,6 +12,7 @@ keep nothing from being built, and are told with the errors.
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from datetime import date
@@ -121,10 +122,9 @@ def load_catalog(data_dir: Path, first_undrawable: FindUndrawable | None = None,
                                       "indiquez le bon dossier avec --data DOSSIER")])
         return catalog
     ministry_path = data_dir / MINISTRY_FILE
-    entries = sorted(p for p in data_dir.iterdir() if not p.name.startswith("."))
-    catalog.add_errors([_stray(p, _IN_DATA) for p in entries
-                        if not p.is_dir() and p.name != MINISTRY_FILE])
-    if not any(p.is_dir() for p in entries):
+    folders, files = _folders_and_files(data_dir)
+    catalog.add_errors([_stray(p, _IN_DATA) for p in files if p.name != MINISTRY_FILE])
+    if not folders:
         catalog.add_errors([DataError("aucune région dans le dossier de données", Location(data_dir),
                                       "créez un dossier par région, avec region.yaml et un fichier de période "
                                       "(voir le README, section « Ajouter une région »), ou indiquez le bon "
@@ -139,7 +139,7 @@ def load_catalog(data_dir: Path, first_undrawable: FindUndrawable | None = None,
     if only:  # a worker building a few reports visits their regions, not all of them
         region_dirs = sorted(data_dir / slug for slug in {slug for slug, _ in only} if (data_dir / slug).is_dir())
     else:
-        region_dirs = [p for p in entries if p.is_dir()]
+        region_dirs = folders
     for region_dir in region_dirs:
         _load_region(region_dir, ministry, ministry_path, catalog)
     _regions_without_period(data_dir, catalog)
@@ -195,14 +195,25 @@ def _load_region(region_dir: Path, ministry: Ministry | None, ministry_path: Pat
 def _regions_without_period(data_dir: Path, catalog: Catalog) -> None:
     """An error for each region that has no period file yet (one made by ``nouvelle-region``):
     it would otherwise make no report without a word; the fix names the period to create."""
+    empty = sorted(slug for slug, periods in catalog.periods.items() if not periods)
+    if not empty:  # the usual case: no need to look through every region for the latest period
+        return
     ends = [int(path.stem[-4:]) for path in data_dir.glob("*/*.yaml") if _is_period_name(path.stem)]
     next_period = f"{max(ends)}-{max(ends) + 1}" if ends else _current_fiscal_year()
-    for slug, periods in sorted(catalog.periods.items()):
-        if not periods:
+    for slug in empty:
             catalog.add_errors([DataError(
                 "aucun fichier de période", Location(data_dir / slug),
                 f"créez-en un avec « reportgen nouvelle-periode {next_period} --region {slug} » "
                 "(un premier bilan à remplir), puis lancez « reportgen check »")], slug)
+
+
+def _folders_and_files(data_dir: Path) -> tuple[list[Path], list[Path]]:
+    """The folders and the files of ``data_dir`` (hidden ones left out), each sorted by name;
+    one directory read, without a status call per entry (a worker reads it for every report)."""
+    with os.scandir(data_dir) as found:
+        entries = sorted((e.name, e.is_dir()) for e in found if not e.name.startswith("."))
+    return ([data_dir / name for name, is_dir in entries if is_dir],
+            [data_dir / name for name, is_dir in entries if not is_dir])
 
 
 def _current_fiscal_year() -> str:
