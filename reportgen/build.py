@@ -18,24 +18,20 @@ import time
 import traceback
 import zipfile
 import zlib
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator
 
 from .config import Paths
 from .data.catalog import TO_FILL, Catalog, Report, load_catalog
-from .document import make_document
-from .errors import DataError, Location, OutputError, ReportgenError, os_reason
+from .errors import DataError, Location, OutputError, ReportgenError, ReportgenErrors, os_reason
 from .files import fsync_folder, usual_mode
-from .layout import layout_path
 from .manifest import FileHashes, Manifest
-from .model import Document
 from .published import ARCHIVE_DIR, PeriodState, archive, is_archived, period_state, restore
 
-if TYPE_CHECKING:  # the brand loads ReportLab: a run with nothing to build never imports it
+if TYPE_CHECKING:  # a run with nothing to build never loads the rendering stages
     from .brand import Brand
+    from .model import Document
 
 __all__ = ["Outcome", "UnexpectedError", "selected_pairs", "general_errors", "build_reports", "build_report",
            "build_one", "build_many", "write_all_or_nothing", "output_path",
@@ -142,7 +138,7 @@ def build_reports(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str
             else:
                 done(settled)
         if todo:
-            _check_brand(paths)
+            _check_shared_inputs(paths)
 
         def finished(outcome: Outcome) -> None:
             if outcome.ok:
@@ -167,9 +163,14 @@ def build_reports(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str
     return warnings
 
 
-def _check_brand(paths: Paths) -> None:
-    """Load the brand once before any report is made: a broken brand (a garbage font, say)
-    concerns every report and stops the run with its ReportgenError."""
+def _check_shared_inputs(paths: Paths) -> None:
+    """Read what every report shares, ministere.yaml and the brand, once before any report is
+    made (and only then: a run with nothing to make reads neither). A mistake in either
+    concerns every report and stops the run with its errors."""
+    shared = load_catalog(paths.data, only={("", "")})  # ministere.yaml alone
+    errors = [e.error for e in shared.errors if e.slug is None and e.period_id is None]
+    if errors:
+        raise ReportgenErrors(errors)
     from .brand import load_brand
     load_brand(paths.assets.resolve())
 
@@ -292,6 +293,8 @@ def output_path(out_dir: Path, report: Report, fmt: str) -> Path:
 
 def build_report(report: Report, paths: Paths, brand: Brand, formats: tuple[str, ...]) -> Outcome:
     """Make one report's document and write all its formats, or none; errors go in the Outcome."""
+    from .document import make_document  # the rendering stages: only when a report is made
+
     outcome = Outcome(report.slug, report.period_id, inputs=_inputs(report, paths, brand))
     try:
         document = make_document(report, paths.layouts, brand.first_undrawable, paths.assets, outcome.warnings)
@@ -317,6 +320,7 @@ def _healed_caches(formats: tuple[str, ...]) -> list[ReportgenError]:
 
 def _inputs(report: Report, paths: Paths, brand: Brand) -> list[Path]:
     """Every file the report is made from: its data, its layout, the brand, its picture."""
+    from .layout import layout_path
     picture = report.period.illustration
     return [*report.sources, layout_path(paths.layouts, report.period.layout), *brand.files(),
             *([paths.assets / picture.file] if picture else [])]
@@ -363,6 +367,9 @@ def build_many(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str, .
         for slug, period_id in pairs:
             done(build_one(paths, slug, period_id, formats, drafts))
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     with ProcessPoolExecutor(max_workers=workers, initializer=limit_worker_memory) as pool:
         futures = {pool.submit(build_one, paths, slug, period_id, formats, drafts): (slug, period_id)
                    for slug, period_id in pairs}

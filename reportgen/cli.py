@@ -256,10 +256,8 @@ def _build(args) -> int:
 
     paths = _paths(args)
     reporter = _Reporter(args.json, args.debug)
-    listing = load_catalog(paths.data, only=set())
-    shared = load_catalog(paths.data, only={("", "")}) if paths.data.is_dir() else listing  # ministere.yaml
-    blocking = [e.error for e in listing.errors + shared.errors if e.slug is None and e.period_id is None]
-    blocking = list({str(error): error for error in blocking}.values())
+    listing = load_catalog(paths.data, only=set())  # ministere.yaml is read when a report is to be made
+    blocking = [e.error for e in listing.errors if e.slug is None and e.period_id is None]
     if blocking:
         return reporter.stop(blocking, EXIT_NOTHING_DONE)
     usage = _unknown_filters(listing, args.period, args.region) or _unknown_reports(listing, args.republier)

@@ -102,14 +102,15 @@ def test_a_full_disk_during_the_second_format_leaves_both_old_files(project, cap
 
 
 def test_an_unexpected_exception_is_that_reports_failure_only(project, capsys, monkeypatch):
-    real = build_module.make_document
+    from reportgen import document as document_module
+    real = document_module.make_document
 
     def fragile(report, *args, **kwargs):
         if report.slug == "estrie":
             raise RuntimeError("boum")
         return real(report, *args, **kwargs)
 
-    monkeypatch.setattr(build_module, "make_document", fragile)
+    monkeypatch.setattr(document_module, "make_document", fragile)
     status, out, err = run(capsys, "build", "-j", "1")
     assert status == 1
     assert err.splitlines() == ["erreur : [2020-2021/estrie] erreur inattendue en produisant 2020-2021/estrie "
@@ -132,14 +133,26 @@ def test_a_damaged_manifest_is_ignored_rewritten_and_told_once(project, capsys):
         assert run(capsys, "build")[1].splitlines()[-1] == "0 bilan(s) produit(s), 3 inchangé(s), 0 en échec."
 
 
-def test_a_damaged_word_template_cache_is_removed_and_rebuilt(project, capsys, monkeypatch, tmp_path):
+def _cut(data: bytes) -> bytes:
+    return data[:5000]
+
+
+def _flip_a_byte_of_the_signature(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo("signature.png")
+    at = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 100
+    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1:]
+
+
+@pytest.mark.parametrize("damage", [_cut, _flip_a_byte_of_the_signature])
+def test_a_damaged_word_template_cache_is_removed_and_rebuilt(project, capsys, monkeypatch, tmp_path, damage):
     from reportgen.writers import docx as writer
     monkeypatch.setenv("REPORTGEN_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(writer, "_TEMPLATES", {})
     assert run(capsys, "build", "--region", "estrie", "--format", "docx")[0] == 0
     [cached] = (tmp_path / "cache").iterdir()
     good = ESTRIE.with_suffix(".docx").read_bytes()
-    cached.write_bytes(cached.read_bytes()[:5000])
+    cached.write_bytes(damage(cached.read_bytes()))
     monkeypatch.setattr(writer, "_TEMPLATES", {})
     status, out, err = run(capsys, "build", "--region", "estrie", "--format", "docx", "--force")
     assert status == 0
@@ -194,14 +207,15 @@ def test_outputs_take_the_usual_permissions(project, capsys, umask, mode):
 
 
 def test_jobs_are_capped_at_the_reports_and_the_cores(project, capsys, monkeypatch):
+    import concurrent.futures
     started = []
 
-    class Recording(build_module.ProcessPoolExecutor):
+    class Recording(concurrent.futures.ProcessPoolExecutor):
         def __init__(self, max_workers, **options):
             started.append(max_workers)
             super().__init__(max_workers=max_workers, **options)
 
-    monkeypatch.setattr(build_module, "ProcessPoolExecutor", Recording)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
     assert run(capsys, "build", "-j", "10000")[0] == 0
     assert started == [3]
     assert worker_count(10_000, 5_000) == MAX_JOBS_PER_CORE * (os.cpu_count() or 1)
@@ -323,3 +337,33 @@ def test_a_damaged_word_file_fails_its_check_and_the_old_files_stay(project, cap
     assert status == 1
     assert err.splitlines()[0] == f"erreur : [2020-2021/estrie] build/2020-2021/estrie.docx : {message}"
     assert outputs(project) == before and not leftovers(project)
+
+
+def test_mistakes_in_ministere_yaml_stop_the_build_before_any_report_and_keep_every_output(project, capsys):
+    assert run(capsys, "build", "-j", "1")[0] == 0
+    before = outputs(project)
+    ministry = project / "data" / "ministere.yaml"
+    text = ministry.read_text(encoding="utf-8")
+    ministry.write_text(text.replace("sigle: MIFI", "sigles: MIFI").replace("annonce_regionalisation: 2019-08",
+                                                                           "annonce_regionalisation: bientôt"),
+                        encoding="utf-8")
+    status, out, err = run(capsys, "build", "-j", "1")
+    assert status == 3 and out == ""
+    assert err.splitlines() == [
+        "erreur : data/ministere.yaml, ligne 10, colonne 1 (annonce_regionalisation) : « bientôt » : un mois "
+        "s’écrit AAAA-MM",
+        "  → écrivez l’année, puis le mois en deux chiffres (exemple : 2022-09 pour septembre 2022)",
+        "erreur : data/ministere.yaml, ligne 3, colonne 1 (sigles) : clé inconnue « sigles » — vouliez-vous "
+        "dire « sigle » ?",
+        "  → clés permises ici : nom, sigle, liens, annonce_regionalisation"]
+    assert outputs(project) == before and not leftovers(project)
+
+
+def test_a_build_with_nothing_to_make_loads_neither_the_schema_nor_a_rendering_library(project, capsys):
+    """What keeps the yearly job's no-op run short: folders, states and fingerprints only."""
+    assert run(capsys, "build", "-j", "1")[0] == 0
+    script = ("import sys; from reportgen.cli import main; status = main(['build']); "
+              "print(status, sorted(m for m in ('pydantic', 'jinja2', 'reportlab', 'docx', 'markdown_it') "
+              "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines()[-1] == "0 []", result.stderr
