@@ -2,10 +2,12 @@
 from pathlib import Path
 
 import pytest
+from jinja2.bccache import bc_magic
 
 from reportgen.data.catalog import load_catalog
 from reportgen.document import make_document
 from reportgen.errors import LayoutError
+from reportgen import layout as layout_module
 from reportgen.layout import render_layout
 from reportgen.model import KeyFigures, Quote, plain_text
 
@@ -94,3 +96,63 @@ def test_document_metadata(documents):
     document = documents["gaspesie-iles-de-la-madeleine"]
     assert document.title == "Bilan des réalisations 2019-2021 en Gaspésie–Îles-de-la-Madeleine"
     assert document.keywords == ("Gaspésie–Îles-de-la-Madeleine", "2019-2021", "MIFI", "bilan des réalisations")
+
+
+def _compiles(monkeypatch) -> list[str]:
+    """The names of the layouts Jinja compiles from now on, each environment made afresh (as in
+    a new process)."""
+    compiled = []
+    real = layout_module._LayoutEnvironment.compile
+
+    def counting(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return real(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(layout_module._LayoutEnvironment, "compile", counting)
+    return compiled
+
+
+def _new_process() -> None:
+    layout_module._environment.cache_clear()
+
+
+def test_a_compiled_layout_is_kept_between_processes_until_its_text_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPORTGEN_CACHE", str(tmp_path / "cache"))
+    compiled = _compiles(monkeypatch)
+    folder = layout(tmp_path, "{% for x in range(3) %}{{ x }}{% endfor %} {{ nom }}\n")
+    for _ in range(2):
+        _new_process()
+        assert render_layout(folder, "essai", {"nom": "Estrie"}) == "012 Estrie\n"
+    assert compiled == ["essai.md"]
+    assert [p.name.startswith("gabarit-") for p in (tmp_path / "cache").iterdir()] == [True]
+    (folder / "essai.md").write_text("{{ nom }} !\n", encoding="utf-8")
+    _new_process()
+    assert render_layout(folder, "essai", {"nom": "Estrie"}) == "Estrie !\n"
+    assert compiled == ["essai.md", "essai.md"]
+
+
+def test_a_cached_layout_keeps_its_bounds(tmp_path, monkeypatch):
+    """The sandbox rewrites loops when compiling: the compiled code read back still counts them."""
+    monkeypatch.setenv("REPORTGEN_CACHE", str(tmp_path / "cache"))
+    folder = layout(tmp_path, "{% for x in range(n) %}{% for y in range(n) %}.{% endfor %}{% endfor %}\n")
+    for _ in range(2):
+        _new_process()
+        with pytest.raises(LayoutError) as caught:
+            render_layout(folder, "essai", {"n": 1000})
+        assert caught.value.message == "le gabarit fait trop de tours de boucle ou d’appels (plus de 200\u00a0000)"
+
+
+@pytest.mark.parametrize("damage", [b"", b"j2 pas du tout", b"\x00" * 100, bc_magic + b"\x80\x05abc", bc_magic])
+def test_a_damaged_or_unwritable_layout_cache_is_only_slower(tmp_path, monkeypatch, damage):
+    monkeypatch.setenv("REPORTGEN_CACHE", str(tmp_path / "cache"))
+    folder = layout(tmp_path, "Bonjour {{ nom }}\n")
+    _new_process()
+    render_layout(folder, "essai", {"nom": "Estrie"})
+    [cached] = (tmp_path / "cache").iterdir()
+    cached.write_bytes(damage)
+    _new_process()
+    assert render_layout(folder, "essai", {"nom": "Gaspésie"}) == "Bonjour Gaspésie\n"
+    assert cached.read_bytes().startswith(b"j2") and cached.read_bytes() != damage
+    monkeypatch.setenv("REPORTGEN_CACHE", str(tmp_path / "essai.md" / "impossible"))
+    _new_process()
+    assert render_layout(folder, "essai", {"nom": "Montérégie"}) == "Bonjour Montérégie\n"

@@ -5,10 +5,9 @@ Building it (styles, band image, embedded fonts) takes about half a second; a co
 key covers everything the template is made of, and nothing of where the project
 lives: the brand tokens, the contents of the brand's files, the writer's own code,
 and the versions of reportgen and python-docx. At most ``KEEP`` templates are kept,
-the least recently used removed first. The folder is
-``$REPORTGEN_CACHE``, else ``$XDG_CACHE_HOME/reportgen``, else ``~/.cache/reportgen``;
-a cache that cannot be read or written is simply not used, and one that is damaged
-is removed (and rebuilt by the caller); ``take_notices`` tells that once.
+the least recently used removed first, in ``config.cache_dir()``. A cache that cannot be
+read or written is simply not used, and one that is damaged is removed (and rebuilt by the
+caller); ``take_notices`` tells that once.
 """
 from __future__ import annotations
 
@@ -24,8 +23,9 @@ import docx
 
 from ... import __version__
 from ...brand import Brand
+from ...config import cache_dir
 
-__all__ = ["load", "save", "cache_dir", "take_notices"]
+__all__ = ["load", "save", "take_notices"]
 
 #: Damaged cache files removed by this process since the last ``take_notices``.
 _removed: list[Path] = []
@@ -36,13 +36,6 @@ def take_notices() -> list[Path]:
     removed = list(_removed)
     _removed.clear()
     return removed
-
-
-def cache_dir() -> Path:
-    if os.environ.get("REPORTGEN_CACHE"):
-        return Path(os.environ["REPORTGEN_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "reportgen"
 
 
 #: Templates kept at most (one per brand and version of the program): the oldest used go first.
