@@ -122,3 +122,42 @@ def test_images_are_drawn_scaled_to_the_column(brand, tmp_path):
     write_pdf(Document("t", (Image(str(tmp_path / "large.png"), "Une bande bleue"),)), brand, stream)
     [picture] = PdfReader(stream).pages[0].images
     assert picture.image.size == (2000, 500)
+
+
+def test_a_font_over_the_brands_parsed_face_is_the_font_reportlab_would_make(brand):
+    """``_ParsedTTFont`` sets what ``TTFont.__init__`` sets, without parsing the file again:
+    a ReportLab that sets more fails here rather than in a user's PDF."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from reportgen.brand import font_face
+    from reportgen.writers.pdf import _ParsedTTFont
+
+    path = brand.asset(brand.fonts.regular)
+    made, ours = TTFont("Essai-Regular", str(path)), _ParsedTTFont("Essai-Regular", font_face(path))
+    assert sorted(vars(ours)) == sorted(vars(made))
+    for name in vars(made):
+        if name not in ("face", "encoding", "state"):
+            assert getattr(ours, name) == getattr(made, name), name
+    assert ours.face is font_face(path) and ours.face.charWidths == made.face.charWidths
+    assert type(ours.encoding) is type(made.encoding) and dict(ours.state) == dict(made.state) == {}
+
+
+def test_a_brand_font_replaced_on_disk_is_used_by_the_next_pdf(project, monkeypatch):
+    """A long-running atelier: the brand and the PDF writer both see the new file."""
+    import os
+
+    from reportgen.brand import load_brand
+    from reportgen.writers import pdf as writer
+
+    fonts = project / "assets" / "fonts"
+    first = writer._register_fonts(load_brand(project / "assets"))
+    regular = fonts / "Roboto-Regular.ttf"
+    regular.write_bytes((fonts / "Roboto-Bold.ttf").read_bytes())
+    os.utime(regular, ns=(1, 1))
+    brand = load_brand(project / "assets")
+    names = writer._register_fonts(brand)
+    assert names != first and writer._register_fonts(brand) == names
+    from reportlab.pdfbase import pdfmetrics
+    assert pdfmetrics.getFont(names.regular).face.name == b"Roboto-Bold"
+    assert pdfmetrics.getFont(first.regular).face.name == b"Roboto-Regular"
+    assert brand.first_undrawable("é") is None

@@ -10,12 +10,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
+import itertools
 import re
 import time
 from dataclasses import astuple, dataclass
+from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Callable
+from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape as xml_escape
 
 import pyphen
@@ -26,7 +29,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import TimeStamp
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -45,7 +48,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
 
 from .. import __version__
-from ..brand import FONT_FACES, Brand
+from ..brand import FONT_FACES, Brand, font_face
 from ..model import (
     DRAFT_MARK,
     KEEP_TOGETHER_UP_TO,
@@ -95,32 +98,58 @@ class _FontNames:
 
 
 def _register_fonts(brand: Brand) -> _FontNames:
-    """Register the brand's TrueType files once per process; <b>/<i> map to the family."""
+    """Register the brand's TrueType faces once per process (again when a file changes: a
+    long-running atelier sees a new font); <b>/<i> map to the family."""
     fonts = brand.fonts
-    files = tuple(str(brand.asset(getattr(fonts, face))) for face in FONT_FACES)
-    return _register_font_files(fonts.family.replace(" ", ""), files)
+    faces = tuple(font_face(brand.asset(getattr(fonts, face))) for face in FONT_FACES)
+    return _register_faces(fonts.family.replace(" ", ""), faces)
 
 
 @lru_cache(maxsize=4)
-def _register_font_files(family: str, files: tuple[str, ...]) -> _FontNames:
-    names = _FontNames(*(f"{family}-{style}" for style in
-                         ("Regular", "Italic", "Bold", "BoldItalic", "Headings")))
-    for name, path in zip(astuple(names), files, strict=True):
-        font = TTFont(name, path)
-        _remember_subsets(font.face)
-        pdfmetrics.registerFont(font)
+def _register_faces(family: str, faces: tuple) -> _FontNames:
+    names = _free_names(family)
+    for name, face in zip(astuple(names), faces, strict=True):
+        _remember_subsets(face)
+        pdfmetrics.registerFont(_ParsedTTFont(name, face))
     for base in (names.regular, names.headings):
         pdfmetrics.registerFontFamily(base, normal=base, bold=names.bold,
                                       italic=names.italic, boldItalic=names.bold_italic)
     return names
 
 
+def _free_names(family: str) -> _FontNames:
+    """Names for the family's five faces that no earlier registration holds: ReportLab never
+    replaces a registered font, so faces read again (a font file changed under a long-running
+    atelier) take new names. The names stay inside ReportLab; the PDF names the faces."""
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for version in itertools.count(1):
+        prefix = family if version == 1 else f"{family}-v{version}"
+        names = _FontNames(*(f"{prefix}-{style}" for style in ("Regular", "Italic", "Bold", "BoldItalic", "Headings")))
+        if registered.isdisjoint(astuple(names)):
+            return names
+
+
+class _ParsedTTFont(TTFont):
+    """ReportLab's TTFont over a face the brand already parsed (``TTFont.__init__`` parses
+    the file again); the other attributes are set as that constructor sets them."""
+
+    def __init__(self, name: str, face):
+        self.fontName, self.face = name, face
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
+
+
 def _remember_subsets(face, keep: int = 64) -> None:
     """Subsetting a face is the same work for the same characters: done once per process (the
     atelier's preview and repeated builds draw the same characters again and again)."""
+    if getattr(face, "_subsets_remembered", False):
+        return
     make = face.makeSubset
     remembered = lru_cache(maxsize=keep)(lambda subset: make(list(subset)))  # thread-safe
     face.makeSubset = lambda subset: remembered(tuple(subset))
+    face._subsets_remembered = True
 
 
 @lru_cache(maxsize=1)
