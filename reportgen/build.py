@@ -18,6 +18,7 @@ import time
 import traceback
 import zipfile
 import zlib
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator
@@ -32,6 +33,7 @@ from .published import ARCHIVE_DIR, PeriodState, archive, is_archived, period_st
 if TYPE_CHECKING:  # a run with nothing to build never loads the rendering stages
     from .brand import Brand
     from .model import Document
+    from .writer_process import WriterProcess
 
 __all__ = ["Outcome", "UnexpectedError", "selected_pairs", "general_errors", "build_reports", "build_report",
            "build_one", "build_many", "write_all_or_nothing", "output_path",
@@ -137,8 +139,6 @@ def build_reports(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str
                 todo.append((slug, period_id))
             else:
                 done(settled)
-        if todo:
-            _check_shared_inputs(paths)
 
         def finished(outcome: Outcome) -> None:
             if outcome.ok:
@@ -155,12 +155,35 @@ def build_reports(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str
                     manifest.forget(outcome.key)
             done(outcome)
 
-        try:
-            build_many(paths, todo, formats, jobs, finished, drafts)
-        finally:
-            if todo or manifest.problem:
-                manifest.save()
+        with _pdf_process(paths, todo, formats, jobs) as pdf_process:  # started before anything is read
+            if todo:
+                _check_shared_inputs(paths)
+            try:
+                build_many(paths, todo, formats, jobs, finished, drafts, pdf_process)
+            finally:
+                if todo or manifest.problem:
+                    manifest.save()
     return warnings
+
+
+def _pdf_process(paths: Paths, todo: list[tuple[str, str]], formats: tuple[str, ...], jobs: int):
+    """A process that prepares the PDF writer while this one reads the data, when there is one
+    report to make in both formats and two processes may run (see ``writer_process``)."""
+    if len(todo) != 1 or jobs < 2 or "pdf" not in formats or len(formats) < 2:
+        return nullcontext()
+    from .writer_process import WriterProcess
+    return WriterProcess(lambda: _prepare_pdf(paths), _write_pdf_into)
+
+
+def _prepare_pdf(paths: Paths) -> None:
+    from .brand import load_brand
+    from .writers.pdf import prepare
+    limit_worker_memory()
+    prepare(load_brand(paths.assets.resolve()))
+
+
+def _write_pdf_into(temporary: Path, target: Path, document: Document, brand: Brand) -> None:
+    _write_checked(temporary, target, _writer("pdf", document, brand), _check_pdf)
 
 
 def _check_shared_inputs(paths: Paths) -> None:
@@ -291,16 +314,23 @@ def output_path(out_dir: Path, report: Report, fmt: str) -> Path:
     return out_dir / report.period_id / f"{report.slug}.{fmt}"
 
 
-def build_report(report: Report, paths: Paths, brand: Brand, formats: tuple[str, ...]) -> Outcome:
-    """Make one report's document and write all its formats, or none; errors go in the Outcome."""
+def build_report(report: Report, paths: Paths, brand: Brand, formats: tuple[str, ...],
+                 pdf_process: WriterProcess | None = None) -> Outcome:
+    """Make one report's document and write all its formats, or none; errors go in the Outcome.
+    ``pdf_process`` writes the PDF, when given, while this process writes the rest."""
     from .document import make_document  # the rendering stages: only when a report is made
 
     outcome = Outcome(report.slug, report.period_id, inputs=_inputs(report, paths, brand))
     try:
         document = make_document(report, paths.layouts, brand.first_undrawable, paths.assets, outcome.warnings)
-        targets = {output_path(paths.out, report, fmt): (_writer(fmt, document, brand), _CHECKS[fmt])
-                   for fmt in formats}
-        write_all_or_nothing(targets)
+        targets = {output_path(paths.out, report, fmt): fmt for fmt in formats}
+        elsewhere = {}
+        if pdf_process and "pdf" in formats:
+            target = output_path(paths.out, report, "pdf")
+            temporary = _new_temporary(target)
+            elsewhere[target] = (temporary, pdf_process.start(temporary, target, document, brand, output=target))
+        write_all_or_nothing({target: (_writer(fmt, document, brand), _CHECKS[fmt])
+                              for target, fmt in targets.items() if target not in elsewhere}, elsewhere)
         outcome.written.extend(targets)
     except ReportgenError as error:
         outcome.errors.append(error)
@@ -326,7 +356,8 @@ def _inputs(report: Report, paths: Paths, brand: Brand) -> list[Path]:
             *([paths.assets / picture.file] if picture else [])]
 
 
-def build_one(paths: Paths, slug: str, period_id: str, formats: tuple[str, ...], drafts: bool = False) -> Outcome:
+def build_one(paths: Paths, slug: str, period_id: str, formats: tuple[str, ...], drafts: bool = False,
+              pdf_process: WriterProcess | None = None) -> Outcome:
     """Read one report's files and build it (a draft with its « BROUILLON » mark when
     ``drafts``): what a worker process runs. Never raises: an unexpected exception is the
     report's failure (``UnexpectedError``)."""
@@ -340,7 +371,7 @@ def build_one(paths: Paths, slug: str, period_id: str, formats: tuple[str, ...],
         if report is None:
             outcome = Outcome(slug, period_id, errors=[e.error for e in catalog.errors if e.concerns(slug, period_id)])
         else:
-            outcome = build_report(report, paths, brand, formats)
+            outcome = build_report(report, paths, brand, formats, pdf_process)
         outcome.warnings[:0] = [w.error for w in catalog.warnings if w.concerns(slug, period_id)]
     except ReportgenError as error:
         outcome = Outcome(slug, period_id, errors=[error])
@@ -358,14 +389,15 @@ def unexpected(key: str, error: BaseException) -> UnexpectedError:
 
 
 def build_many(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str, ...], jobs: int,
-               done: Callable[[Outcome], None], drafts: bool = False) -> None:
+               done: Callable[[Outcome], None], drafts: bool = False,
+               pdf_process: WriterProcess | None = None) -> None:
     """Build every (slug, period) pair in worker processes (in this process when one worker
     is enough; see ``worker_count``); ``done`` hears of each report as it finishes, even of
-    one whose worker died."""
+    one whose worker died. ``pdf_process``, for one report, writes its PDF."""
     workers = worker_count(jobs, len(pairs))
     if workers <= 1:
         for slug, period_id in pairs:
-            done(build_one(paths, slug, period_id, formats, drafts))
+            done(build_one(paths, slug, period_id, formats, drafts, pdf_process))
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
@@ -413,37 +445,60 @@ Writer = Callable[[BinaryIO], None]
 Check = Callable[[Path], "str | None"]
 
 
-def write_all_or_nothing(targets: dict[Path, tuple[Writer, Check]]) -> None:
+def write_all_or_nothing(targets: dict[Path, tuple[Writer, Check]],
+                         elsewhere: dict[Path, tuple[Path, Callable[[], None]]] | None = None) -> None:
     """Write every target through a checked, synced temporary file beside it, then move them
     all into place; if any fails, none of the old files is touched. The files take the
-    permissions of any file the user makes (0644 under umask 022)."""
-    temporaries: dict[Path, Path] = {}
+    permissions of any file the user makes (0644 under umask 022).
+
+    ``elsewhere`` maps the targets another process is writing to their temporary file (made
+    here, so that it goes whatever becomes of that process) and to the function that waits
+    for that process (and raises its failure)."""
+    elsewhere = elsewhere or {}
+    temporaries = {target: temporary for target, (temporary, _) in elsewhere.items()}
     try:
         for target, (write, check) in targets.items():
             temporaries[target] = _written_temporary(target, write, check)
+        for _, finished in elsewhere.values():
+            finished()
         for target, temporary in temporaries.items():
             os.replace(temporary, target)
     except OSError as error:
-        raise OutputError(f"écriture impossible ({os_reason(error)})", Location(next(iter(targets)))) from None
+        raise OutputError(f"écriture impossible ({os_reason(error)})", Location(next(iter(temporaries)))) from None
     finally:
+        for _, finished in elsewhere.values():  # this process failed first: wait for the other
+            with suppress(ReportgenError, OSError):
+                finished()
         for temporary in temporaries.values():
-            if temporary.exists():
-                temporary.unlink()
-    for folder in {target.parent for target in targets}:
+            temporary.unlink(missing_ok=True)
+    for folder in {target.parent for target in temporaries}:
         fsync_folder(folder)
 
 
 def _written_temporary(target: Path, write: Writer, check: Check) -> Path:
     """A temporary file beside ``target`` holding what ``write`` wrote, synced and checked."""
+    temporary = _new_temporary(target)
+    _write_checked(temporary, target, write, check)
+    return temporary
+
+
+def _new_temporary(target: Path) -> Path:
+    """A new, empty temporary file beside ``target`` (named so that ``remove_leftovers`` knows it)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as error:
         raise OutputError(f"impossible d’écrire dans ce dossier ({os_reason(error)})", Location(target.parent),
                           "vérifiez le dossier de sortie (--out) et vos droits d’écriture") from None
-    temporary = Path(name)
+    os.close(handle)
+    return Path(name)
+
+
+def _write_checked(temporary: Path, target: Path, write: Writer, check: Check) -> None:
+    """Fill ``temporary`` (for ``target``) with what ``write`` writes, synced and checked; on
+    any failure it is removed and the failure is ``target``'s OutputError."""
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with temporary.open("wb") as stream:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
@@ -452,7 +507,6 @@ def _written_temporary(target: Path, write: Writer, check: Check) -> Path:
         if problem:
             raise OutputError(problem, Location(target), "relancez ; si cela se répète, relancez avec --debug "
                               "et signalez-le à l’équipe")
-        return temporary
     except BaseException as error:
         temporary.unlink(missing_ok=True)
         if isinstance(error, ReportgenError):

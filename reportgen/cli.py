@@ -78,8 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--format", choices=("pdf", "docx", "all"), default="all",
                        help="format à produire (défaut : all, les deux)")
     build.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
-                       help=f"bilans produits en parallèle (défaut : {os.cpu_count() or 1}, le nombre de cœurs ; "
-                       "au plus quatre par cœur)")
+                       help=f"processus en parallèle (défaut : {os.cpu_count() or 1}, le nombre de cœurs ; "
+                       "au plus quatre par cœur) ; un bilan seul écrit alors son PDF et son Word en même temps")
     build.add_argument("--force", action="store_true",
                        help="tout reproduire, même les bilans dont rien n’a changé")
     build.add_argument("--json", action="store_true",

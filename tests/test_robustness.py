@@ -80,8 +80,10 @@ def test_a_dangerous_picture_is_refused_at_its_data_line_and_old_files_stay(proj
     assert "Warning" not in err and outputs(project) == before and not leftovers(project)
 
 
-def test_a_full_disk_during_the_second_format_leaves_both_old_files(project, capsys):
-    """The file size limit (RLIMIT_FSIZE) lets the PDF through and stops the Word file."""
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_full_disk_during_the_second_format_leaves_both_old_files(project, capsys, jobs):
+    """The file size limit (RLIMIT_FSIZE) lets the PDF through and stops the Word file (with
+    two jobs, the PDF is written by a process of its own: its file goes too)."""
     assert run(capsys, "build", "--region", "estrie")[0] == 0
     before = outputs(project)
     period = project / "data" / "estrie" / "2020-2021.yaml"
@@ -91,8 +93,8 @@ def test_a_full_disk_during_the_second_format_leaves_both_old_files(project, cap
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
         from reportgen.cli import main
-        sys.exit(main(["build", "--region", "estrie", "-j", "1"]))
-    """)
+        sys.exit(main(["build", "--region", "estrie", "-j", "%s"]))
+    """ % jobs)
     result = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == ("erreur : [2020-2021/estrie] build/2020-2021/estrie.docx : écriture "
@@ -367,3 +369,69 @@ def test_a_build_with_nothing_to_make_loads_neither_the_schema_nor_a_rendering_l
               "if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, timeout=60)
     assert result.stdout.splitlines()[-1] == "0 []", result.stderr
+
+
+def _pdf_writer_process(monkeypatch, tmp_path, then=None) -> Path:
+    """Record which process writes the PDF (in a file: it is another process), then do
+    ``then`` there instead of writing, if given."""
+    from reportgen.writers import pdf as writer
+    real, record = writer.write_pdf, tmp_path / "pid"
+
+    def recording(document, brand, target):
+        record.write_text(str(os.getpid()))
+        return then() if then else real(document, brand, target)
+
+    monkeypatch.setattr(writer, "write_pdf", recording)
+    return record
+
+
+def test_one_report_with_two_jobs_has_its_pdf_written_by_a_second_process_and_the_same_bytes(
+        project, capsys, monkeypatch, tmp_path):
+    assert run(capsys, "build", "--region", "estrie", "-j", "1")[0] == 0
+    alone = outputs(project)
+    record = _pdf_writer_process(monkeypatch, tmp_path)
+    status, out, _ = run(capsys, "build", "--region", "estrie", "-j", "2", "--force")
+    assert status == 0 and out.splitlines() == ["écrit : build/2020-2021/estrie.pdf",
+                                                "écrit : build/2020-2021/estrie.docx",
+                                                "1 bilan(s) produit(s), 0 inchangé(s), 0 en échec."]
+    assert int(record.read_text()) != os.getpid()
+    assert outputs(project) == alone and not leftovers(project)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the process was waited for
+
+
+def test_a_pdf_process_that_dies_fails_the_report_and_keeps_the_old_files(project, capsys, monkeypatch, tmp_path):
+    assert run(capsys, "build", "--region", "estrie", "-j", "1")[0] == 0
+    before = outputs(project)
+    _pdf_writer_process(monkeypatch, tmp_path, then=lambda: os._exit(9))
+    status, out, err = run(capsys, "build", "--region", "estrie", "-j", "2", "--force")
+    assert status == 1
+    assert err.splitlines() == [
+        "erreur : [2020-2021/estrie] build/2020-2021/estrie.pdf : le processus qui écrivait ce fichier s’est "
+        "arrêté brutalement (mémoire épuisée ou processus tué)",
+        "  → relancez ; si cela se répète, relancez avec -j 1 --debug et signalez-le à l’équipe"]
+    assert outputs(project) == before and not leftovers(project)
+
+
+def test_a_failure_in_the_pdf_process_is_that_reports_own(project, capsys, monkeypatch, tmp_path):
+    def boom():
+        raise RuntimeError("boum")
+
+    _pdf_writer_process(monkeypatch, tmp_path, then=boom)
+    status, _, err = run(capsys, "build", "--region", "estrie", "-j", "2")
+    assert status == 1
+    assert err.splitlines()[0] == ("erreur : [2020-2021/estrie] build/2020-2021/estrie.pdf : le document n’a pas "
+                                   "pu être produit (RuntimeError : boum)")
+    assert not ESTRIE.with_suffix(".pdf").exists() and not ESTRIE.with_suffix(".docx").exists()
+
+
+def test_a_report_that_fails_before_writing_leaves_no_pdf_process_behind(project, capsys, monkeypatch, tmp_path):
+    record = _pdf_writer_process(monkeypatch, tmp_path)
+    period = project / "data" / "estrie" / "2020-2021.yaml"
+    period.write_text(period.read_text(encoding="utf-8").replace("ententes: 14", "ententes: beaucoup"),
+                      encoding="utf-8")
+    status, _, err = run(capsys, "build", "--region", "estrie", "-j", "2")
+    assert status == 1 and "ententes" in err.splitlines()[0]
+    assert not record.exists() and not leftovers(project)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

@@ -77,7 +77,7 @@ from ..signature import INK, Box, Polygon, SignatureDrawing, draw_signature
 from .pdf_finish import Finishing, TaggedDocument
 from .pdf_structure import ArtifactTable, ListItem, Marked, StructNode, TaggedParagraph, Tagger, artifact
 
-__all__ = ["write_pdf"]
+__all__ = ["write_pdf", "prepare"]
 
 _LANGUAGE = "fr-CA"
 
@@ -664,3 +664,10 @@ def write_pdf(document: Document, brand: Brand, target: Path | BinaryIO) -> None
         target.write_bytes(data)
     else:
         target.write(data)
+
+
+def prepare(brand: Brand) -> None:
+    """Do now what the first PDF of ``brand`` in this process would do first: register its
+    fonts and load French hyphenation (for a process that waits for a document still being
+    made; see ``reportgen.writer_process``)."""
+    _styles(brand, _register_fonts(brand))
