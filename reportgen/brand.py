@@ -2,6 +2,8 @@
 spacing, page size and signature that both writers read."""
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -12,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .assets import resolve_asset
 from .data.messages import schema_errors
 from .data.yamlfile import read_yaml
+from .config import cache_dir
 from .errors import DataError, Location, ReportgenErrors
+from .files import replace_atomically
 
 __all__ = ["contrast_ratio", "FONT_FACES", "Brand", "Colours", "Fonts", "Sizes", "Spacing", "SignatureTokens",
            "load_brand", "BRAND_FILE", "PAGE_SIZES_MM"]
@@ -203,12 +207,43 @@ def _font_face(path: str, stamp: tuple[int, int]):
 
 def _characters_of(path: Path) -> frozenset[str]:
     """The characters the font file at ``path`` draws (its cmap), with line breaks and tabs."""
-    return _characters_of_face(font_face(path))
+    status = path.stat()
+    return _font_characters(str(path), (status.st_size, status.st_mtime_ns)) | {"\n", "\t"}
+
+
+#: The characters of the fonts met lately, by their file's SHA-256: reading a font's cmap
+#: means parsing it whole with ReportLab, and a cold build checks five fonts before it
+#: knows it will write a PDF at all. At most this many fonts are remembered.
+_KNOWN_FONTS_KEPT = 32
 
 
 @lru_cache(maxsize=16)
-def _characters_of_face(face) -> frozenset[str]:
-    return frozenset(map(chr, face.charToGlyph)) | {"\n", "\t"}
+def _font_characters(path: str, stamp: tuple[int, int]) -> frozenset[str]:
+    """``stamp`` (size, modification time) tells one version of the file from the next."""
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    known = _known_fonts()
+    if isinstance(known.get(digest), str):
+        return frozenset(known[digest])
+    characters = "".join(sorted(map(chr, font_face(Path(path)).charToGlyph)))  # raises for a broken file
+    known[digest] = characters
+    try:
+        kept = dict(list(known.items())[-_KNOWN_FONTS_KEPT:])
+        replace_atomically(_known_fonts_file(), json.dumps(kept, ensure_ascii=True).encode())
+    except OSError:
+        pass  # not kept: the next process parses the font again
+    return frozenset(characters)
+
+
+def _known_fonts_file() -> Path:
+    return cache_dir() / "polices.json"
+
+
+def _known_fonts() -> dict:
+    try:
+        known = json.loads(_known_fonts_file().read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
 
 
 def load_brand(assets_dir: Path) -> Brand:

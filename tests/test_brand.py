@@ -7,7 +7,7 @@ from documents import EVERY_NODE
 from pypdf import PdfReader
 
 from reportgen.brand import contrast_ratio, load_brand
-from reportgen.errors import ReportgenErrors
+from reportgen.errors import DataError, ReportgenErrors
 from reportgen.writers.docx import write_docx
 from reportgen.writers.pdf import write_pdf
 
@@ -74,3 +74,51 @@ def _docx_bytes(brand) -> bytes:
     stream = io.BytesIO()
     write_docx(EVERY_NODE, brand, stream)
     return stream.getvalue()
+
+
+def _new_process(monkeypatch, parse=None):
+    """Forget what this process learnt of fonts; ``parse`` stands for ReportLab's parser."""
+    from reportgen import brand as brand_module
+    brand_module._font_characters.cache_clear()
+    brand_module._load_brand.cache_clear()
+    if parse:
+        monkeypatch.setattr(brand_module, "font_face", parse)
+
+
+def test_the_characters_of_a_font_are_kept_between_processes_by_its_content(assets, tmp_path, monkeypatch):
+    monkeypatch.setenv("REPORTGEN_CACHE", str(tmp_path / "cache"))
+    _new_process(monkeypatch)
+    assert load_brand(assets).first_undrawable("Été ✓") == "✓"
+    parsed = []
+    from reportgen import brand as brand_module
+    real = brand_module.font_face
+    _new_process(monkeypatch, parse=lambda path: parsed.append(path.name) or real(path))
+    brand = load_brand(assets)
+    assert brand.first_undrawable("Été ✓") == "✓" and parsed == []
+    (assets / "fonts" / "Roboto-Italic.ttf").write_bytes((assets / "fonts" / "Roboto-Bold.ttf").read_bytes()[:-1])
+    _new_process(monkeypatch, parse=lambda path: parsed.append(path.name) or real(path))
+    load_brand(assets)
+    assert parsed == ["Roboto-Italic.ttf"]  # another content: parsed, and known from now on
+
+
+def test_a_broken_font_is_refused_whatever_the_cache_knows(assets, tmp_path, monkeypatch):
+    monkeypatch.setenv("REPORTGEN_CACHE", str(tmp_path / "cache"))
+    _new_process(monkeypatch)
+    load_brand(assets)
+    (assets / "fonts" / "Roboto-Bold.ttf").write_bytes(b"pas une police")
+    _new_process(monkeypatch)
+    with pytest.raises(DataError) as caught:
+        load_brand(assets)
+    assert caught.value.message == ("fichier de police « fonts/Roboto-Bold.ttf » illisible : ce n’est pas une "
+                                    "police TrueType valide")
+
+
+@pytest.mark.parametrize("damage", [b"", b"{pas du json", b"[1, 2]", b'{"abc": 3}'])
+def test_a_damaged_font_cache_is_only_slower(assets, tmp_path, monkeypatch, damage):
+    monkeypatch.setenv("REPORTGEN_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "polices.json").write_bytes(damage)
+    _new_process(monkeypatch)
+    assert load_brand(assets).first_undrawable("Québec ✓") == "✓"
+    import json
+    assert len(json.loads((tmp_path / "cache" / "polices.json").read_bytes())) >= 5
