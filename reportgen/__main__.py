@@ -1,6 +1,4 @@
 """``python -m reportgen``: the same as the ``reportgen`` command."""
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

@@ -155,9 +155,11 @@ def build_reports(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str
                     manifest.forget(outcome.key)
             done(outcome)
 
-        with _pdf_process(paths, todo, formats, jobs) as pdf_process:  # started before anything is read
+        if todo:
+            _load_brand(paths)
+        with _pdf_process(paths, todo, formats, jobs) as pdf_process:  # the brand read, the data not yet
             if todo:
-                _check_shared_inputs(paths)
+                _check_ministry(paths)
             try:
                 build_many(paths, todo, formats, jobs, finished, drafts, pdf_process)
             finally:
@@ -167,8 +169,9 @@ def build_reports(paths: Paths, pairs: list[tuple[str, str]], formats: tuple[str
 
 
 def _pdf_process(paths: Paths, todo: list[tuple[str, str]], formats: tuple[str, ...], jobs: int):
-    """A process that prepares the PDF writer while this one reads the data, when there is one
-    report to make in both formats and two processes may run (see ``writer_process``)."""
+    """A process that prepares the PDF writer while this one reads the report's data, when
+    there is one report to make in both formats and two processes may run (see
+    ``writer_process``). Started once the brand is loaded: the process inherits it."""
     if len(todo) != 1 or jobs < 2 or "pdf" not in formats or len(formats) < 2:
         return nullcontext()
     from .writer_process import WriterProcess
@@ -186,16 +189,20 @@ def _write_pdf_into(temporary: Path, target: Path, document: Document, brand: Br
     _write_checked(temporary, target, _writer("pdf", document, brand), _check_pdf)
 
 
-def _check_shared_inputs(paths: Paths) -> None:
-    """Read what every report shares, ministere.yaml and the brand, once before any report is
-    made (and only then: a run with nothing to make reads neither). A mistake in either
-    concerns every report and stops the run with its errors."""
+# What every report shares, the brand and ministere.yaml, is read once before any report is
+# made (and only then: a run with nothing to make reads neither). A mistake in either
+# concerns every report and stops the run with its errors.
+
+def _load_brand(paths: Paths) -> None:
+    from .brand import load_brand
+    load_brand(paths.assets.resolve())
+
+
+def _check_ministry(paths: Paths) -> None:
     shared = load_catalog(paths.data, only={("", "")})  # ministere.yaml alone
     errors = [e.error for e in shared.errors if e.slug is None and e.period_id is None]
     if errors:
         raise ReportgenErrors(errors)
-    from .brand import load_brand
-    load_brand(paths.assets.resolve())
 
 
 def _outputs_of(paths: Paths, outcome: Outcome, formats: tuple[str, ...]) -> list[Path]:

@@ -3,8 +3,9 @@
 A cold ``reportgen build`` of one report spends most of its time loading libraries: pydantic
 and Jinja to read the data and fill the layout, ReportLab for the PDF, python-docx for Word.
 When the run may use two processes (``-j 2`` or more) and has one report to make, the PDF's
-process is forked first: it loads ReportLab, the brand and its fonts while this process reads
-the data and makes the document. It then receives the document, writes the PDF to a checked
+process is forked once the brand is read (it inherits what was loaded so far): it loads
+ReportLab and the brand's fonts while this process reads the report's data and makes the
+document. It then receives the document, writes the PDF to a checked
 temporary file beside its target (as this process would), and says which, or why it could not.
 This process writes the Word file meanwhile, and moves both into place, or neither.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -68,8 +70,11 @@ class WriterProcess:
         return value
 
     def close(self) -> None:
-        """End the process: one that never got a job stops at once, and a result never
-        asked for is dropped (the caller removes the temporary file it made for it)."""
+        """End the process: one that never got a job is stopped at once (the run failed
+        first: no need to wait for it to be ready), and a result never asked for is dropped
+        (the caller removes the temporary file it made for it)."""
+        if self._job_out >= 0 and self.pid:
+            os.kill(self.pid, signal.SIGKILL)
         for end in (self._job_out, self._result_in):
             if end >= 0:
                 os.close(end)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import html  # not xml.sax.saxutils, whose module loads urllib.request and ssl (11 ms)
 import io
 import itertools
 import re
@@ -19,7 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Callable
 from weakref import WeakKeyDictionary
-from xml.sax.saxutils import escape as xml_escape
 
 import pyphen
 from reportlab import rl_config
@@ -218,7 +218,7 @@ def _markup(inlines: tuple[Inline, ...], ctx: _Context) -> str:
 def _text(node: Text, ctx: _Context) -> str:
     # ReportLab breaks lines at U+202F but never at U+00A0, so the narrow space is drawn
     # as a plain no-break space (a fraction wider, and it keeps "mot ;" together).
-    return xml_escape(node.text).replace("\u202f", "\u00a0")
+    return html.escape(node.text, quote=False).replace("\u202f", "\u00a0")
 
 
 def _emph(node: Emph, ctx: _Context) -> str:
@@ -233,7 +233,7 @@ _FIRST_WORD = re.compile(r"^([^<\s]+)(?=\s)")
 
 
 def _link(node: Link, ctx: _Context) -> str:
-    href = xml_escape(node.url, {'"': "&quot;"})
+    href = html.escape(node.url, quote=False).replace('"', "&quot;")
     # A paragraph of one single fragment takes ReportLab's simple path, which underlines its
     # later lines without the left indent (a list item that is all link): its first word as a
     # fragment of its own keeps the underline under the text on every line. (A link of one

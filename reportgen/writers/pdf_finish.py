@@ -14,12 +14,12 @@ The same input gives the same bytes.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import (
@@ -300,7 +300,7 @@ def _xmp(info: dict[str, str], language: str) -> str:
     """XMP agreeing with the document information, declaring PDF/A-2a and PDF/UA-1 (with the
     extension schema PDF/A-2 needs for the PDF/UA identification, in a description of its own:
     PDFBox refuses a schema that shares one with the property it declares)."""
-    e = {key: escape(value) for key, value in info.items()}
+    e = {key: html.escape(value, quote=False) for key, value in info.items()}
     return f'''<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -309,7 +309,7 @@ def _xmp(info: dict[str, str], language: str) -> str:
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e["title"]}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{e["author"]}</rdf:li></rdf:Seq></dc:creator>
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e["subject"]}</rdf:li></rdf:Alt></dc:description>
-   <dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>
+   <dc:language><rdf:Bag><rdf:li>{html.escape(language, quote=False)}</rdf:li></rdf:Bag></dc:language>
    <pdf:Keywords>{e["keywords"]}</pdf:Keywords>
    <pdf:Producer>{e["producer"]}</pdf:Producer>
    <xmp:CreatorTool>{e["creator"]}</xmp:CreatorTool>
