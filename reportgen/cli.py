@@ -483,12 +483,10 @@ def _verify(args) -> int:
     files = sorted(path for path in args.out.glob("*/*") if path.suffix in (".pdf", ".docx")
                    and (not args.period or path.parent.name in args.period)
                    and (not args.region or path.stem in args.region))
-    if not files:
+    altered = fingerprint_problems(args.out, args.period, args.region)
+    if not files and not altered:
         print(f"reportgen : erreur : aucun bilan à vérifier dans {args.out}", file=sys.stderr)
         return EXIT_FAILED
-    altered = [problem for problem in fingerprint_problems(args.out)
-               if (not args.period or any(f"/{period}/" in problem for period in args.period))
-               and (not args.region or any(f"/{region}." in problem for region in args.region))]
     for problem in altered:
         print(f"✗ {problem}")
     failed = 0

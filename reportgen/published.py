@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
+from typing import Iterable
 
 from .data.yamlfile import read_yaml, texts_in
 from .errors import ReportgenError
@@ -125,12 +126,15 @@ def restore(out_dir: Path, outputs: list[Path]) -> list[Path]:
     return restored
 
 
-def fingerprint_problems(out_dir: Path) -> list[str]:
+def fingerprint_problems(out_dir: Path, periods: Iterable[str] = (), regions: Iterable[str] = ()) -> list[str]:
     """A French sentence for each published file (kept copy or output) that no longer
-    matches its fingerprint, or is missing."""
+    matches its fingerprint, or is missing; only for the given periods and regions, if any."""
+    periods, regions = set(periods), set(regions)
     problems = []
     for key, record in sorted(_read_fingerprints(out_dir).items()):
-        period = key.split("/", 1)[0]
+        period, _, slug = key.partition("/")
+        if (periods and period not in periods) or (regions and slug not in regions):
+            continue
         for name, expected in sorted((record.get("fichiers") or {}).items()):
             for path in (out_dir / ARCHIVE_DIR / period / name, out_dir / period / name):
                 actual = file_sha256(path)

@@ -64,7 +64,7 @@ def test_a_published_report_is_frozen_until_republished(project, capsys):
     assert kept["pdf"].read_bytes() == (project / "build" / f"{GASPESIE}.pdf").read_bytes() != published["pdf"]
 
 
-def test_verifier_says_when_a_published_file_no_longer_matches(project, capsys):
+def test_verifier_says_when_a_published_file_no_longer_matches(project, capsys, monkeypatch):
     append(project / "data" / "gaspesie-iles-de-la-madeleine" / "2019-2021.yaml", "publie: 2021-09-15\n")
     assert run(capsys, "build", "--region", "gaspesie-iles-de-la-madeleine", "--format", "docx")[0] == 0
     kept = project / "build" / "publies" / f"{GASPESIE}.docx"
@@ -74,6 +74,16 @@ def test_verifier_says_when_a_published_file_no_longer_matches(project, capsys):
     assert status == 1
     assert f"✗ build/publies/{GASPESIE}.docx : ne correspond plus au fichier publié le 2021-09-15 " \
            "(empreinte différente)" in out.splitlines()
+    assert run(capsys, "build", "--region", "estrie", "--format", "docx")[0] == 0
+    status, out, _ = run(capsys, "verifier", "--region", "estrie")  # another report: not told
+    assert status == 0 and not any(line.startswith("✗") for line in out.splitlines())
+    (project / "build" / f"{GASPESIE}.docx").unlink()
+    monkeypatch.chdir(project / "build")  # the filters read the reports' names, not the paths
+    status, out, _ = run(capsys, "verifier", "--out", ".", "--period", "2019-2021")
+    assert status == 1  # its only file is gone: told, not « aucun bilan à vérifier »
+    assert [line for line in out.splitlines() if line.startswith("✗")] == [
+        f"✗ publies/{GASPESIE}.docx : ne correspond plus au fichier publié le 2021-09-15 (empreinte différente)",
+        f"✗ {GASPESIE}.docx : fichier publié introuvable"]
 
 
 def test_unknown_report_to_republish_is_a_usage_error(project, capsys):
