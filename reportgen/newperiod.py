@@ -14,13 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from .data.catalog import REGION_FILE, TO_FILL
+from .data.catalog import PERIOD_NAME, REGION_FILE, TO_FILL
 from .data.yamlfile import read_yaml
 from .errors import DataError, Location, ReportgenError
 from .firstperiod import first_period_text
 
 __all__ = ["create_period", "check_period_id", "new_period_text"]
-_PERIOD = re.compile(r"(\d{4})-(\d{4})")
 _CARRIED = ("conseillers", "lieux_conseillers", "agents", "lieux_agents", "emplacements")
 
 
@@ -68,7 +67,7 @@ def _check_regions(data_dir: Path, regions: list[str]) -> None:
 
 def check_period_id(period_id: str) -> None:
     """Raise ReportgenError unless ``period_id`` is two years in order (``2021-2022``)."""
-    match = _PERIOD.fullmatch(period_id)
+    match = PERIOD_NAME.fullmatch(period_id)
     if not match or int(match.group(1)) >= int(match.group(2)):
         raise ReportgenError(f"période invalide « {period_id} »", hint="écrivez deux années : 2021-2022")
 
@@ -85,7 +84,7 @@ def new_period_text(region_dir: Path, period_id: str) -> str:
 
 
 def _latest_period(region_dir: Path) -> Path | None:
-    periods = sorted(p for p in region_dir.glob("*.yaml") if _PERIOD.fullmatch(p.stem))
+    periods = sorted(p for p in region_dir.glob("*.yaml") if PERIOD_NAME.fullmatch(p.stem))
     return periods[-1] if periods else None
 
 

@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..build import build_reports
 from ..config import FORMATS, Paths
-from ..data.catalog import TO_FILL
+from ..data.catalog import PERIOD_NAME, TO_FILL
 from ..data.roundtrip import EditConflict, Version, fingerprint, restore, versions
 from ..errors import ReportgenError, singles
 from ..newperiod import check_period_id, create_period
@@ -586,9 +586,6 @@ async def restore_version(request: Request, slug: str, period_id: str) -> Respon
 
 # ---------------------------------------------------------------- new period, new region
 
-_PERIOD_FORM = re.compile(r"\d{4}-\d{4}")
-
-
 @_signed_in
 async def new_period(request: Request) -> Response:
     atelier: Atelier = request.app.state.atelier
@@ -597,7 +594,7 @@ async def new_period(request: Request) -> Response:
     entered = {"region": slug, "periode": period_id}
     if not atelier.workspace.has_region(slug) or not _account(request).may_edit(slug):
         return await _home(request, 422, nouvelle=entered, erreurs={"np-region": "choisissez une région de la liste"})
-    if not _PERIOD_FORM.fullmatch(period_id):
+    if not PERIOD_NAME.fullmatch(period_id):
         return await _home(request, 422, nouvelle=entered,
                            erreurs={"np-periode": "écrivez deux années séparées d’un trait d’union : 2021-2022"})
     try:
@@ -636,7 +633,7 @@ def _region_form_errors(atelier: Atelier, entered: dict[str, str]) -> dict[str, 
     choices = {region.slug for region in regions_to_create(set(atelier.workspace.listing()))}
     if entered["region"] not in choices:
         errors["nr-region"] = "choisissez une région de la liste"
-    if not _PERIOD_FORM.fullmatch(entered["premiere"]) or entered["premiere"][:4] >= entered["premiere"][5:]:
+    if not PERIOD_NAME.fullmatch(entered["premiere"]) or entered["premiere"][:4] >= entered["premiere"][5:]:
         errors["nr-premiere"] = "écrivez deux années croissantes séparées d’un trait d’union : 2021-2022"
     return errors
 
@@ -658,7 +655,7 @@ async def import_preview(request: Request) -> Response:
     errors = {}
     if not name:
         errors["im-fichier"] = "choisissez un tableur (.xlsx ou .csv)"
-    if not _PERIOD_FORM.fullmatch(period_id):
+    if not PERIOD_NAME.fullmatch(period_id):
         errors["im-periode"] = "écrivez deux années séparées d’un trait d’union : 2021-2022"
     else:
         try:

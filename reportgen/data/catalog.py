@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from .schema import Ministry, Period, Region
     from .yamlfile import YamlFile
 
-__all__ = ["TO_FILL", "TO_FILL_MESSAGE", "Report", "Catalog", "ScopedError", "FindUndrawable", "load_catalog",
-           "MINISTRY_FILE", "REGION_FILE"]
+__all__ = ["TO_FILL", "TO_FILL_MESSAGE", "PERIOD_NAME", "Report", "Catalog", "ScopedError", "FindUndrawable",
+           "load_catalog", "MINISTRY_FILE", "REGION_FILE"]
 
 MINISTRY_FILE = "ministere.yaml"
 #: The marker ``reportgen nouvelle-periode`` writes where a value of the new year is awaited.
@@ -39,7 +39,8 @@ REGION_FILE = "region.yaml"
 #: Given a text, its first character the brand font cannot draw, or None (``Brand.first_undrawable``).
 FindUndrawable = Callable[[str], str | None]
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_PERIOD = re.compile(r"(\d{4})-(\d{4})")
+#: The name of a period (and of its file, before .yaml): two years, ``2021-2022``.
+PERIOD_NAME = re.compile(r"(\d{4})-(\d{4})")
 _IN_DATA, _IN_REGION = "dans le dossier de données", "dans le dossier de la région"
 
 
@@ -224,7 +225,7 @@ def _current_fiscal_year() -> str:
 def _stray(path: Path, where: str) -> DataError:
     """A file or folder that is not a region, a period or ministere.yaml, with what to do about it."""
     in_region = where == _IN_REGION
-    period = _PERIOD.search(path.name)
+    period = PERIOD_NAME.search(path.name)
     wanted = REGION_FILE if in_region else MINISTRY_FILE
     if path.is_dir():
         return DataError(f"dossier inattendu {where}", Location(path),
@@ -248,7 +249,7 @@ def _stray(path: Path, where: str) -> DataError:
 
 
 def _is_period_name(stem: str) -> bool:
-    match = _PERIOD.fullmatch(stem)
+    match = PERIOD_NAME.fullmatch(stem)
     return bool(match) and int(match.group(1)) < int(match.group(2))
 
 
