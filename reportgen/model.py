@@ -195,13 +195,19 @@ KEEP_TOGETHER_UP_TO = 3
 _WORD = re.compile(r"[\w’'\u2011-]+(?:\u2013[\w’'\u2011-]+)*")
 
 
+_ELIDED_ARTICLE = re.compile(r"^[ldjnstcLDJNSTC][’']")
+_HYPHENS = re.compile(r"[-\u2011\u2013]")
+
+
 def is_proper_noun(word: str) -> bool:
     """Whether a word is (or holds) a proper noun — a region, town, organisation or
     programme: one of its hyphenated parts starts with a capital, after an elided
     article (« l’Estrie », « Abitibi-Témiscamingue », « Carleton-sur-Mer »). Both writers
     keep such words whole: no hyphenation, no line break at their own hyphens."""
-    word = re.sub(r"^[ldjnstcLDJNSTC][’']", "", word)
-    return any(part[:1].isupper() for part in re.split(r"[-\u2011\u2013]", word))
+    if word.islower():  # most words: no capital at all (both writers ask for every word)
+        return False
+    word = _ELIDED_ARTICLE.sub("", word)
+    return any(part[:1].isupper() for part in _HYPHENS.split(word))
 
 
 def proper_noun_spans(text: str) -> list[tuple[int, int]]:
@@ -209,11 +215,15 @@ def proper_noun_spans(text: str) -> list[tuple[int, int]]:
     that opens a sentence is taken for a common word unless it is hyphenated (« Sept-Îles »)."""
     spans = []
     for match in _WORD.finditer(text):
-        word, before = match.group(0), text[:match.start()].rstrip(" \u00a0\u202f«")
-        opens_sentence = not before or before[-1] in ".!?:"
-        if is_proper_noun(word) and (not opens_sentence or re.search(r"[-\u2011\u2013]", word)):
+        word = match.group(0)
+        if is_proper_noun(word) and (_HYPHENS.search(word) or not _opens_sentence(text, match.start())):
             spans.append(match.span())
     return spans
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \u00a0\u202f«")
+    return not before or before[-1] in ".!?:"
 
 
 def is_lead_in(block: Block) -> bool:
