@@ -1,11 +1,14 @@
 """The like-for-like floors reportgen's PDF is compared with, on the same document.
 
-``plancher_reportlab``: bare ReportLab drawing what reportgen draws — the same blocks with
-the same styles, the brand's Roboto faces embedded, French hyphenation, the first page's
-band with the vector signature, the brand rule on later pages, « Page X de Y » in every
-footer, the key figures and contacts as tables, the quote as a tinted panel, the closing
-signature — but untagged: no structure tree, no bookmarks, no XMP, no colour profile.
-What reportgen costs above it is the price of the tagged PDF/UA-1 and PDF/A-2a file.
+``plancher_reportlab``: bare ReportLab drawing what reportgen draws, on the same pages — the
+same blocks with the same styles, the brand's Roboto faces embedded, French hyphenation, the
+first page's band with the vector signature, the brand rule on later pages, « Page X de Y »
+in every footer, the key figures and contacts as tables with the same padding and rules, the
+quote as a tinted panel with its rule, the closing signature; and the same layout rules: a
+heading that starts a page unless five lines fit under it, a lead-in kept with what follows, a short list never split, the key figures kept together, the
+signature kept with the block before it — but untagged: no structure tree, no bookmarks, no
+XMP, no colour profile. What reportgen costs above it is the price of the tagged PDF/UA-1 and
+PDF/A-2a file.
 
 ``source_typst``: the same text for Typst, with the same page size, margins, Roboto,
 hyphenation, a band on the first page, a rule on the others and « Page X de Y ».
@@ -18,12 +21,15 @@ from types import SimpleNamespace
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdf_canvas
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Spacer, Table, TableStyle
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, KeepTogether, NextPageTemplate, PageTemplate, Spacer, Table
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
 
 from reportgen.model import (
+    KEEP_TOGETHER_UP_TO,
     BulletList,
     Contacts,
     Heading,
@@ -35,6 +41,7 @@ from reportgen.model import (
     Signature,
     Text,
     block_texts,
+    is_lead_in,
     plain_text,
 )
 from reportgen.writers import pdf as writer
@@ -48,9 +55,17 @@ def plancher_reportlab(document, brand) -> bytes:
     margins = brand.page.margins_mm
     width = brand.page.size_mm[0] * mm - (margins.left + margins.right) * mm
     ctx = SimpleNamespace(brand=brand, fonts=fonts, width=width, styles=writer._styles(brand, fonts))
-    story = [NextPageTemplate("suite")]
+    story, previous = [NextPageTemplate("suite")], []
     for block in document.blocks:
-        story.extend(_block(block, ctx))
+        flowables = _block(block, ctx)
+        if isinstance(block, Signature) and previous:  # as reportgen: the signature takes its block along
+            del story[-len(previous):]
+            group = writer._unwrapped(previous + flowables)
+            while story and getattr(getattr(story[-1], "style", None), "keepWithNext", 0):
+                group.insert(0, story.pop())
+            flowables = [KeepTogether(group)]
+        story.extend(flowables)
+        previous = flowables
     stream = io.BytesIO()
     _template(stream, ctx).build(story, canvasmaker=_numbered_canvas(ctx))
     return stream.getvalue()
@@ -63,38 +78,59 @@ def _para(inlines, style: str, ctx) -> RLParagraph:
 def _block(block, ctx) -> list:
     after = Spacer(1, ctx.brand.spacing.after_paragraph)
     if isinstance(block, Heading):
-        return [_para(block.inlines, {1: "title", 2: "h2"}.get(block.level, "h3"), ctx)]
+        heading = _para(block.inlines, {1: "title", 2: "h2"}.get(block.level, "h3"), ctx)
+        return ([CondPageBreak(ctx.brand.sizes.leading * 5)] if block.level > 1 else []) + [heading]
     if isinstance(block, Paragraph):
-        return [_para(block.inlines, block.role if block.role in ctx.styles else "body", ctx)]
+        style = ctx.styles[block.role if block.role in ctx.styles else "body"]
+        if is_lead_in(block):
+            style = ParagraphStyle(f"{style.name}-annonce", style, keepWithNext=1)
+        return [RLParagraph(writer._markup(block.inlines, ctx), style)]
     if isinstance(block, BulletList):
-        return [RLParagraph(writer._markup(item, ctx), ctx.styles["bullet"], bulletText="•") for item in block.items]
+        return _bullets(block, ctx)
     if isinstance(block, Quote):
         cell = [_para(block.inlines, "quote", ctx)]
         if block.attribution:
             cell.append(_para((Text("— "),) + block.attribution, "attribution", ctx))
-        return [_panel([[cell]], [ctx.width], ctx), after]
+        rule = ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(ctx.brand.colours.primary))
+        return [writer._panel([[cell]], [ctx.width], ctx, [rule], Table), after]
     if isinstance(block, KeyFigures):
-        rows = [[_para((Text(item.value),), "figure", ctx), _para(item.label, "figure_label", ctx)]
-                for item in block.items]
-        return [_panel(rows, [30 * mm, ctx.width - 30 * mm], ctx), after]
+        return [KeepTogether([_figures(block, ctx)]), after]
     if isinstance(block, Contacts):
         rows = [[_para((Text(line.label),), "contact_label", ctx), _para(line.value, "contact", ctx)]
                 for line in block.lines]
-        return [Table(rows, colWidths=[28 * mm, ctx.width - 28 * mm], hAlign="LEFT"), after]
+        return [writer._table(rows, [28 * mm, ctx.width - 28 * mm], ctx, [
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)], Table), after]
     if isinstance(block, Signature):
-        return [Spacer(1, ctx.brand.sizes.leading * 1.5), writer._SignatureMark(ctx)]
+        return [Spacer(1, ctx.brand.sizes.leading * 1.5), KeepTogether([writer._SignatureMark(ctx)])]
     if isinstance(block, Image):
-        return [RLImage(block.src), after]
+        picture = RLImage(block.src)
+        scale = min(1.0, ctx.width / picture.imageWidth, ctx.width * 0.66 / picture.imageHeight)
+        picture.drawWidth, picture.drawHeight = picture.imageWidth * scale, picture.imageHeight * scale
+        picture.hAlign = "LEFT"
+        return [picture, after]
     if isinstance(block, PageBreak):
         return [RLPageBreak()]
     return []
 
 
-def _panel(rows, widths, ctx) -> Table:
-    table = Table(rows, colWidths=widths, hAlign="LEFT")
-    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(ctx.brand.colours.accent_background)),
-                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    return table
+def _bullets(block, ctx) -> list:
+    style = ctx.styles["bullet"]
+    items = [RLParagraph(writer._markup(item, ctx), style, bulletText="•") for item in block.items]
+    items[-1].style = ParagraphStyle("puce-derniere", style, spaceAfter=ctx.brand.spacing.after_paragraph)
+    if len(items) <= KEEP_TOGETHER_UP_TO:
+        for item in items[:-1]:
+            item.style = ParagraphStyle(f"{style.name}-liee", style, keepWithNext=1)
+    return items
+
+
+def _figures(block, ctx) -> Table:
+    rows = [[_para((Text(item.value),), "figure", ctx), _para(item.label, "figure_label", ctx)]
+            for item in block.items]
+    widest = max(stringWidth(item.value, ctx.fonts.bold, ctx.brand.sizes.figure) for item in block.items)
+    number_width = widest + 2 * 12 + 4
+    return writer._panel(rows, [number_width, ctx.width - number_width], ctx, [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.6, colors.HexColor(ctx.brand.colours.paper))], Table)
 
 
 def _template(stream, ctx) -> BaseDocTemplate:

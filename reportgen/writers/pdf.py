@@ -377,21 +377,22 @@ _BLOCK_RENDERERS: dict[type, Callable[[Block, _Context], list[Flowable]]] = {
 }
 
 
-def _table(rows, widths, ctx: _Context, commands: list) -> Table:
+def _table(rows, widths, ctx: _Context, commands: list, kind: type[Table] = ArtifactTable) -> Table:
     """A table in the brand's font (ReportLab's tables default to an unembedded Helvetica),
-    whose backgrounds and rules are artifacts."""
-    table = ArtifactTable(rows, colWidths=widths, hAlign="LEFT")
+    whose backgrounds and rules are artifacts (``kind``: the bench's untagged floor draws a
+    plain Table)."""
+    table = kind(rows, colWidths=widths, hAlign="LEFT")
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), ctx.fonts.regular),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"), *commands]))
     return table
 
 
-def _panel(rows, widths, ctx: _Context, commands: list = ()) -> Table:
+def _panel(rows, widths, ctx: _Context, commands: list = (), kind: type[Table] = ArtifactTable) -> Table:
     """A tinted box (key figures, quote)."""
     return _table(rows, widths, ctx, [
         ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(ctx.brand.colours.accent_background)),
         ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
-        ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8), *commands])
+        ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8), *commands], kind)
 
 
 def _official_image(path: Path, width: float) -> RLImage:
