@@ -194,3 +194,31 @@ def test_paragraph_and_run_properties_keep_the_schema_order(package):
                 assert known == sorted(known) and len(set(tags)) == len(tags), (name, kind, tags)
                 checked += 1
     assert checked > 100
+
+
+def test_documents_written_one_after_another_share_nothing_they_change(brand, tmp_path):
+    """Each report copies the brand's template; what one adds (a picture, a link, a draft's
+    « BROUILLON ») never reaches the next, whatever came before: same document, same bytes."""
+    from dataclasses import replace
+
+    from PIL import Image as Picture
+
+    from reportgen.model import Document, Image, Link, Paragraph, Text
+    Picture.new("RGB", (300, 100), "#095797").save(tmp_path / "carte.png")
+    plain = Document("Sans image", (Paragraph((Text("Un texte."),)),))
+    rich = Document("Avec image", (Image(str(tmp_path / "carte.png"), "Une carte"),
+                                   Paragraph((Link("https://www.quebec.ca", (Text("le site"),)),))))
+
+    def written(document) -> bytes:
+        stream = io.BytesIO()
+        write_docx(document, brand, stream)
+        return stream.getvalue()
+
+    first = {"plain": written(plain), "rich": written(rich)}
+    drafted = zipfile.ZipFile(io.BytesIO(written(replace(rich, draft=True))))
+    assert any(b"BROUILLON" in drafted.read(name) for name in drafted.namelist() if "header" in name)
+    assert {"rich": written(rich), "plain": written(plain)} == first
+    archive = zipfile.ZipFile(io.BytesIO(first["plain"]))
+    assert not any(b"BROUILLON" in archive.read(name) for name in archive.namelist() if name.endswith(".xml"))
+    assert sorted(name for name in archive.namelist() if name.startswith("word/media/")) == ["word/media/image1.png"]
+    assert b"quebec.ca" not in archive.read("word/_rels/document.xml.rels")
