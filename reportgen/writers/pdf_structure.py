@@ -80,14 +80,27 @@ class Marked(Flowable):
     """A flowable whose drawing is real content of ``node``: one marked-content sequence per
     page it lands on, and the link annotations it makes become the node's Link kids."""
 
+    #: What ReportLab asks of every flowable and the ones wrapped here (paragraphs, tables,
+    #: pictures, the signature) never have: refused at once, without asking the inner one.
+    _NEVER_INNER = frozenset({"inner", "_SPACETRANSFER", "_ZEROSIZE", "frameAction", "locChanger",
+                              "pageBreakBefore", "frameBreakBefore"})
+
     def __init__(self, inner: Flowable, node: StructNode, tagger: Tagger):
         super().__init__()
         self.inner, self.node, self.tagger = inner, node, tagger
 
-    def __getattr__(self, name):  # style, keepWithNext, outline_entry… are the inner flowable's
-        if name == "inner":
+    def __getattr__(self, name):  # keepWithNext, outline_entry… are the inner flowable's
+        if name in self._NEVER_INNER:
             raise AttributeError(name)
         return getattr(self.inner, name)
+
+    @property
+    def style(self):  # asked for every flowable, often several times
+        return self.inner.style
+
+    @style.setter
+    def style(self, value):
+        self.inner.style = value
 
     def wrap(self, available_width, available_height):
         self.width, self.height = self.inner.wrapOn(getattr(self, "canv", None), available_width, available_height)
@@ -346,8 +359,14 @@ class _TextCanvas:
     around its text (underlines, backgrounds) are artifacts, and its link annotations are
     recorded for their Link elements."""
 
+    #: What a text object reads of its canvas again and again, the same for the canvas's
+    #: whole life: copied once rather than looked up through ``__getattr__`` every time.
+    _STEADY = ("_doc", "_escape", "stringWidth", "_colorsUsed", "bottomup", "_extgstate")
+
     def __init__(self, canvas, tags: _TextTags):
         self._canvas, self._tags = canvas, tags
+        for name in self._STEADY:
+            setattr(self, name, getattr(canvas, name))
 
     def __getattr__(self, name):
         return getattr(self._canvas, name)
