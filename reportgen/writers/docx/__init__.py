@@ -31,7 +31,6 @@ from docx.section import Section
 from docx.shape import InlineShape
 from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
-from docx.text.parfmt import ParagraphFormat
 from lxml.etree import SubElement
 
 from ...brand import Brand
@@ -62,6 +61,7 @@ from . import template_cache
 from .package import embed_fonts, finish_template, set_core_properties
 from .parts import CORE, DOCUMENT, DOCUMENT_RELS, OwnParts, Pristine, read_pristine
 from .styles import (
+    _PPR_ORDER,
     STYLE_NAMES,
     define_styles,
     insert_paragraph_property,
@@ -73,6 +73,7 @@ from .zipper import (
     LaidOut,
     assemble,
     compress,
+    compress_recurring,
     compressed_entries,
     lay_out,
     package_entries,
@@ -234,19 +235,39 @@ def _names_unbroken(paragraph: CT_P) -> None:
             text.text = _JOINED_BY_EN_DASH.sub("\u2013" + WORD_JOINER, text.text)
 
 
+#: Each paragraph property's rank in the schema's order, by Clark name.
+_PPR_RANK = {qn(tag): rank for rank, tag in enumerate(_PPR_ORDER)}
+_KEEP_NEXT, _KEEP_LINES = qn("w:keepNext"), qn("w:keepLines")
+
+
+def _keep(paragraph: CT_P, flag: str) -> None:
+    """Set ``flag`` (``w:keepNext``: with the next paragraph; ``w:keepLines``: on one page)
+    once, at its place in the schema's order (python-docx's insertion searches every
+    possible sibling for each)."""
+    properties = paragraph.find(_PPR)
+    if properties is None:
+        properties = paragraph.makeelement(_PPR, {})
+        paragraph.insert(0, properties)
+    if properties.find(flag) is not None:
+        return
+    rank = _PPR_RANK[flag]
+    before = sum(1 for child in properties if _PPR_RANK.get(child.tag, len(_PPR_RANK)) < rank)
+    properties.insert(before, properties.makeelement(flag, {}))
+
+
 def _paragraph(block: Paragraph, ctx: _Report) -> None:
     paragraph = _para(ctx, block.role if block.role in STYLE_NAMES else "body", block.inlines)
     if is_lead_in(block):
-        ParagraphFormat(paragraph).keep_with_next = True
+        _keep(paragraph, _KEEP_NEXT)
 
 
 def _bullet_list(block: BulletList, ctx: _Report) -> None:
-    paragraphs = [ParagraphFormat(_para(ctx, "bullet", item)) for item in block.items]
+    paragraphs = [_para(ctx, "bullet", item) for item in block.items]
     if len(paragraphs) <= KEEP_TOGETHER_UP_TO:  # a short list is never split across pages
         for paragraph in paragraphs:
-            paragraph.keep_together = True
+            _keep(paragraph, _KEEP_LINES)
         for paragraph in paragraphs[:-1]:
-            paragraph.keep_with_next = True
+            _keep(paragraph, _KEEP_NEXT)
 
 
 def _quote(block: Quote, ctx: _Report) -> None:
@@ -340,7 +361,7 @@ def _keep_with_next(elements) -> None:
     """The signature never stands alone on a page: the block before it keeps with it."""
     for element in elements:
         if element.tag == _P:
-            element.get_or_add_pPr().get_or_add_keepNext()
+            _keep(element, _KEEP_NEXT)
 
 
 # ---------------------------------------------------------------- page
@@ -511,15 +532,15 @@ def _marked_draft(header_xml: bytes) -> bytes:
     return serialize_part_xml(header._element)
 
 
-def _archive(ctx: _Report, document: Document) -> bytes:
-    """The report's Word file: its own entries first (see ``zipper``), then those it shares with
+def _archive(ctx: _Report, document: Document) -> list[bytes]:
+    """The report's Word file, as chunks to write in turn: its own entries first (see ``zipper``), then those it shares with
     its template (a draft's headers are its own, marked « BROUILLON » on every page)."""
     pristine, own = ctx.template.pristine, ctx.parts
-    first = [compress(name, blob) for name, blob in (
-        ("[Content_Types].xml", own.content_types()), ("_rels/.rels", pristine.package_rels),
-        (DOCUMENT, serialize_part_xml(ctx.body.getparent())), (DOCUMENT_RELS, own.rels_xml()))]
+    first = [compress_recurring("[Content_Types].xml", own.content_types()),
+             compress_recurring("_rels/.rels", pristine.package_rels),
+             compress(DOCUMENT, serialize_part_xml(ctx.body.getparent())), compress(DOCUMENT_RELS, own.rels_xml())]
     core = compress(CORE, _core_properties(document, ctx.brand, pristine))
-    pictures = [compress(name, blob) for name, blob in own.picture_entries()]
+    pictures = [compress_recurring(name, blob) for name, blob in own.picture_entries()]
     if not document.draft:
         return assemble([first, ctx.template.static_block, [core] + pictures])
     headers = {name.encode(): compress(name, _marked_draft(blob)) for name, blob in pristine.headers.items()}
@@ -545,8 +566,9 @@ def write_docx(document: Document, brand: Brand, target: Path | BinaryIO) -> Non
         _BLOCK_RENDERERS[type(block)](block, ctx)
     body.append(section)
     _number_drawings(body, template.first_free_drawing_id)
-    data = _archive(ctx, document)
+    chunks = _archive(ctx, document)
     if isinstance(target, Path):
-        target.write_bytes(data)
+        with target.open("wb") as out:
+            out.writelines(chunks)
     else:
-        target.write(data)
+        target.writelines(chunks)

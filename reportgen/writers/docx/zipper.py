@@ -26,7 +26,7 @@ from docx.opc.pkgwriter import (
     _ContentTypesItem,  # the content-types writer PackageWriter uses
 )
 
-__all__ = ["package_entries", "zip_entries", "compressed_entries", "lay_out", "assemble", "CompressedEntry",
+__all__ = ["package_entries", "zip_entries", "compressed_entries", "compress_recurring", "lay_out", "assemble", "CompressedEntry",
            "LaidOut", "FIRST_ENTRIES"]
 
 #: Every entry's timestamp (the earliest a ZIP file can hold): the date lives in docProps/core.xml.
@@ -75,13 +75,16 @@ class CompressedEntry:
     data: bytes
 
 
-@lru_cache(maxsize=64)
 def compress(name: str, blob: bytes) -> CompressedEntry:
-    """``blob`` deflated as zipfile does (raw deflate, level 6). The entries that come back
-    unchanged for report after report (the signature, the content types) are deflated once."""
+    """``blob`` deflated as zipfile does (raw deflate, level 6)."""
     packer = zlib.compressobj(6, zlib.DEFLATED, -15)
     data = packer.compress(blob) + packer.flush()
     return CompressedEntry(name.encode("utf-8"), zlib.crc32(blob), _DEFLATED, len(blob), data)
+
+
+#: The entries that come back unchanged report after report (content types, package
+#: relationships, the signature), deflated once.
+compress_recurring = lru_cache(maxsize=16)(compress)
 
 
 def compressed_entries(archive_bytes: bytes) -> list[CompressedEntry]:
@@ -120,10 +123,11 @@ def lay_out(entries: Iterable[CompressedEntry]) -> LaidOut:
     return LaidOut(b"".join(chunks), tuple(records))
 
 
-def assemble(groups: Iterable[LaidOut | Iterable[CompressedEntry]]) -> bytes:
+def assemble(groups: Iterable[LaidOut | Iterable[CompressedEntry]]) -> list[bytes]:
     """A ZIP archive of the entries of ``groups`` in the given order (no ZIP64: a report is far
-    below 4 GB). A group already laid out (a template's shared entries) is copied whole: its
-    megabytes are copied once, into the archive."""
+    below 4 GB), as chunks to write one after the other. A group already laid out (a
+    template's shared entries) is one chunk, written from where it is: its megabytes are
+    never copied to make an archive."""
     chunks, directory, at = [], [], 0
     for group in groups:
         block = group if isinstance(group, LaidOut) else lay_out(group)
@@ -132,4 +136,4 @@ def assemble(groups: Iterable[LaidOut | Iterable[CompressedEntry]]) -> bytes:
         at += len(block.data)
     central = b"".join(directory)
     end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, len(directory), len(directory), len(central), at, 0)
-    return b"".join(chunks + [central, end])
+    return chunks + [central, end]
