@@ -114,9 +114,9 @@ class _Report:
     def style_ids(self) -> dict[str, str]:
         return self.template.style_ids
 
-    def paragraph(self, role: str, parent=None) -> CT_P:
-        """A new ``w:p`` of style ``role`` at the end of ``parent`` (the body if None)."""
-        paragraph = SubElement(self.body if parent is None else parent, _P)
+    def paragraph(self, role: str) -> CT_P:
+        """A new ``w:p`` of style ``role`` at the end of the body."""
+        paragraph = SubElement(self.body, _P)
         if role != "body":
             _add_style(paragraph, self.style_ids[role])
         return paragraph
@@ -327,12 +327,12 @@ def _signature(block: Signature, ctx: _Report) -> None:
 
 def _image(block: Image, ctx: _Report) -> None:
     """A picture at most the text's width, with its alternative text."""
-    picture = InlineShape(ctx.parts.picture(block.src))
-    text_width = ctx.template.text_width
+    inline = ctx.parts.picture(block.src)
+    picture, text_width = InlineShape(inline), ctx.template.text_width
     if picture.width > text_width:
         picture.height = int(picture.height * text_width / picture.width)
         picture.width = text_width
-    _add_picture(_para(ctx, "body"), picture._inline, block.alt)
+    _add_picture(_para(ctx, "body"), inline, block.alt)
 
 
 def _add_picture(paragraph: CT_P, inline: CT_Inline, description: str) -> None:
@@ -533,8 +533,9 @@ def _marked_draft(header_xml: bytes) -> bytes:
 
 
 def _archive(ctx: _Report, document: Document) -> list[bytes]:
-    """The report's Word file, as chunks to write in turn: its own entries first (see ``zipper``), then those it shares with
-    its template (a draft's headers are its own, marked « BROUILLON » on every page)."""
+    """The report's Word file, as chunks to write in turn: its own entries first (see
+    ``zipper``), then those it shares with its template (a draft's headers are its own,
+    marked « BROUILLON » on every page)."""
     pristine, own = ctx.template.pristine, ctx.parts
     first = [compress_recurring("[Content_Types].xml", own.content_types()),
              compress_recurring("_rels/.rels", pristine.package_rels),

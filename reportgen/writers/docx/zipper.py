@@ -26,8 +26,8 @@ from docx.opc.pkgwriter import (
     _ContentTypesItem,  # the content-types writer PackageWriter uses
 )
 
-__all__ = ["package_entries", "zip_entries", "compressed_entries", "compress_recurring", "lay_out", "assemble", "CompressedEntry",
-           "LaidOut", "FIRST_ENTRIES"]
+__all__ = ["package_entries", "zip_entries", "compressed_entries", "compress", "compress_recurring", "lay_out",
+           "assemble", "CompressedEntry", "LaidOut", "FIRST_ENTRIES"]
 
 #: Every entry's timestamp (the earliest a ZIP file can hold): the date lives in docProps/core.xml.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
