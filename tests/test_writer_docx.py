@@ -7,6 +7,7 @@ import docx
 import pytest
 from documents import EVERY_NODE
 
+from reportgen.model import Signature
 from reportgen.writers.docx import write_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -157,6 +158,80 @@ def test_images_keep_their_alternative_text_and_fit_the_text_width(brand, tmp_pa
     assert int(extent.get("cy")) == pytest.approx(text_width / 3, rel=0.001)
 
 
+def _pictures_document(tmp_path, draft=False):
+    from PIL import Image as Picture
+
+    from reportgen.model import Document, Image
+    Picture.new("RGB", (300, 100), "#095797").save(tmp_path / "bleu.png", dpi=(72, 72))
+    Picture.new("RGB", (300, 100), "#223654").save(tmp_path / "sombre.jpg", dpi=(150, 150))
+    return Document("t", (Image(str(tmp_path / "bleu.png"), "Une"), Image(str(tmp_path / "sombre.jpg"), "Deux"),
+                          Image(str(tmp_path / "bleu.png"), "Encore"), Signature()), draft=draft)
+
+
+def test_each_picture_is_stored_once_after_the_template_s_and_declared(brand, tmp_path):
+    """Pictures follow the band (image1): the same picture shown twice is one part with one
+    relationship, a JPEG has its content type, and every drawing id is unique in the file."""
+    stream = io.BytesIO()
+    write_docx(_pictures_document(tmp_path), brand, stream)
+    package = zipfile.ZipFile(stream)
+    assert sorted(n for n in package.namelist() if n.startswith("word/media/")) == [
+        "word/media/image1.png", "word/media/image2.png", "word/media/image3.jpg", "word/media/image4.png"]
+    assert package.read("word/media/image2.png") == (tmp_path / "bleu.png").read_bytes()
+    rels = {r.get("Id"): r.get("Target") for r in xml(package, "word/_rels/document.xml.rels")}
+    blips = [b.get(R + "embed") for b in xml(package, "word/document.xml").iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/main}blip")]
+    assert [rels[rel_id] for rel_id in blips] == ["media/image2.png", "media/image3.jpg", "media/image2.png",
+                                                  "media/image4.png"]
+    assert len(rels) == len(set(rels.values()))
+    types = {d.get("Extension"): d.get("ContentType") for d in xml(package, "[Content_Types].xml")
+             if d.tag.endswith("Default")}
+    assert types["jpg"] == "image/jpeg" and types["png"] == "image/png"
+    drawing = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+    ids = [d.get("id") for name in package.namelist() if name.startswith("word/") and name.endswith(".xml")
+           for d in xml(package, name).iter(drawing)]
+    assert len(ids) == 5 and len(set(ids)) == 5
+
+
+def test_a_draft_differs_from_its_published_file_only_by_its_marked_headers(brand, tmp_path):
+    files = {}
+    for draft in (False, True):
+        stream = io.BytesIO()
+        write_docx(_pictures_document(tmp_path, draft), brand, stream)
+        files[draft] = zipfile.ZipFile(stream)
+    published, marked = files[False], files[True]
+    assert sorted(published.namelist()) == sorted(marked.namelist())
+    changed = [n for n in published.namelist() if published.read(n) != marked.read(n)]
+    assert changed == ["word/header1.xml", "word/header2.xml"]
+    for name in changed:
+        paragraphs = list(xml(marked, name).iter(W + "p"))
+        assert len(paragraphs) == len(list(xml(published, name).iter(W + "p"))) + 1
+        last = paragraphs[-1]
+        assert "".join(t.text for t in last.iter(W + "t")) == "BROUILLON"
+        assert last.find(f"{W}pPr/{W}jc").get(W + "val") == "center"
+        assert last.find(f"{W}r/{W}rPr/{W}color").get(W + "val") == "C62828"
+
+
+def test_reports_written_in_turn_share_nothing(brand, tmp_path):
+    """One process writes many reports from one template: a report's links and pictures never
+    appear in the next one's file."""
+    def written(document):
+        stream = io.BytesIO()
+        write_docx(document, brand, stream)
+        return stream.getvalue()
+
+    first = written(EVERY_NODE)
+    written(_pictures_document(tmp_path))
+    written(_pictures_document(tmp_path, draft=True))
+    last = written(EVERY_NODE)
+    assert last == first
+    package = zipfile.ZipFile(io.BytesIO(last))
+    targets = sorted(r.get("Target") for r in xml(package, "word/_rels/document.xml.rels")
+                     if r.get("Type").endswith(("/image", "/hyperlink")))
+    assert targets == ["https://www.quebec.ca/immigration", "mailto:a@mifi.gouv.qc.ca", "media/image2.png",
+                       "tel:+1-833-273-4667"]
+    assert "jpg" not in package.read("[Content_Types].xml").decode()
+
+
 def test_the_built_template_is_cached_on_disk_and_a_bad_cache_is_ignored(brand, tmp_path, monkeypatch):
     from reportgen.writers import docx as writer
     from reportgen.writers.docx import template_cache
@@ -194,31 +269,3 @@ def test_paragraph_and_run_properties_keep_the_schema_order(package):
                 assert known == sorted(known) and len(set(tags)) == len(tags), (name, kind, tags)
                 checked += 1
     assert checked > 100
-
-
-def test_documents_written_one_after_another_share_nothing_they_change(brand, tmp_path):
-    """Each report copies the brand's template; what one adds (a picture, a link, a draft's
-    « BROUILLON ») never reaches the next, whatever came before: same document, same bytes."""
-    from dataclasses import replace
-
-    from PIL import Image as Picture
-
-    from reportgen.model import Document, Image, Link, Paragraph, Text
-    Picture.new("RGB", (300, 100), "#095797").save(tmp_path / "carte.png")
-    plain = Document("Sans image", (Paragraph((Text("Un texte."),)),))
-    rich = Document("Avec image", (Image(str(tmp_path / "carte.png"), "Une carte"),
-                                   Paragraph((Link("https://www.quebec.ca", (Text("le site"),)),))))
-
-    def written(document) -> bytes:
-        stream = io.BytesIO()
-        write_docx(document, brand, stream)
-        return stream.getvalue()
-
-    first = {"plain": written(plain), "rich": written(rich)}
-    drafted = zipfile.ZipFile(io.BytesIO(written(replace(rich, draft=True))))
-    assert any(b"BROUILLON" in drafted.read(name) for name in drafted.namelist() if "header" in name)
-    assert {"rich": written(rich), "plain": written(plain)} == first
-    archive = zipfile.ZipFile(io.BytesIO(first["plain"]))
-    assert not any(b"BROUILLON" in archive.read(name) for name in archive.namelist() if name.endswith(".xml"))
-    assert sorted(name for name in archive.namelist() if name.startswith("word/media/")) == ["word/media/image1.png"]
-    assert b"quebec.ca" not in archive.read("word/_rels/document.xml.rels")

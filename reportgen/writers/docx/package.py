@@ -7,6 +7,7 @@ import hashlib
 import uuid
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.coreprops import CoreProperties
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
@@ -75,9 +76,8 @@ def finish_template(doc) -> None:
     _drop_template_residue(doc)
 
 
-def set_core_properties(doc, document: Document, brand: Brand) -> None:
-    """Title, author, subject, keywords, language and dates of one document."""
-    props = doc.core_properties
+def set_core_properties(props: CoreProperties, document: Document, brand: Brand) -> None:
+    """Title, author, subject, keywords, language and dates of one document in ``props``."""
     props.title = document.title
     props.subject = document.subject
     props.author = props.last_modified_by = brand.organisation

@@ -18,6 +18,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from docx.opc.packuri import PACKAGE_URI
@@ -25,8 +26,8 @@ from docx.opc.pkgwriter import (
     _ContentTypesItem,  # the content-types writer PackageWriter uses
 )
 
-__all__ = ["package_entries", "zip_entries", "compressed_entries", "assemble", "CompressedEntry",
-           "FIRST_ENTRIES"]
+__all__ = ["package_entries", "zip_entries", "compressed_entries", "compress", "compress_recurring", "lay_out",
+           "assemble", "CompressedEntry", "LaidOut", "FIRST_ENTRIES"]
 
 #: Every entry's timestamp (the earliest a ZIP file can hold): the date lives in docProps/core.xml.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -81,6 +82,11 @@ def compress(name: str, blob: bytes) -> CompressedEntry:
     return CompressedEntry(name.encode("utf-8"), zlib.crc32(blob), _DEFLATED, len(blob), data)
 
 
+#: The entries that come back unchanged report after report (content types, package
+#: relationships, the signature), deflated once.
+compress_recurring = lru_cache(maxsize=16)(compress)
+
+
 def compressed_entries(archive_bytes: bytes) -> list[CompressedEntry]:
     """The entries of an archive written by ``zip_entries``, as compressed bytes to copy."""
     entries = []
@@ -93,16 +99,41 @@ def compressed_entries(archive_bytes: bytes) -> list[CompressedEntry]:
     return entries
 
 
-def assemble(entries: Iterable[CompressedEntry]) -> bytes:
-    """A ZIP archive of ``entries`` in the given order (no ZIP64: a report is far below 4 GB)."""
-    out, directory, count = bytearray(), bytearray(), 0
+@dataclass(frozen=True)
+class LaidOut:
+    """Entries laid out once, to be copied whole into archives: their local headers and data
+    as one block, and their central directory records, each as (the record up to its
+    offset, the entry's name, its offset from the block's start)."""
+    data: bytes
+    records: tuple[tuple[bytes, bytes, int], ...]
+
+
+def lay_out(entries: Iterable[CompressedEntry]) -> LaidOut:
+    """``entries`` one after the other, as they will stand in an archive."""
+    chunks, records, at = [], [], 0
     for entry in entries:
         version = 20 if entry.method == _DEFLATED else 10
         header = struct.pack("<HHHHHIIIHH", version, 0, entry.method, _DOS_TIME, _DOS_DATE,
                              entry.crc, len(entry.data), entry.size, len(entry.name), 0)
-        directory += (b"PK\x01\x02" + struct.pack("<H", _MADE_ON_UNIX | version) + header
-                      + struct.pack("<HHHII", 0, 0, 0, 0o644 << 16, len(out)) + entry.name)
-        out += b"PK\x03\x04" + header + entry.name + entry.data
-        count += 1
-    end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, count, count, len(directory), len(out), 0)
-    return bytes(out + directory + end)
+        records.append((b"PK\x01\x02" + struct.pack("<H", _MADE_ON_UNIX | version) + header
+                        + struct.pack("<HHHI", 0, 0, 0, 0o644 << 16), entry.name, at))
+        local = b"PK\x03\x04" + header + entry.name
+        chunks += (local, entry.data)
+        at += len(local) + len(entry.data)
+    return LaidOut(b"".join(chunks), tuple(records))
+
+
+def assemble(groups: Iterable[LaidOut | Iterable[CompressedEntry]]) -> list[bytes]:
+    """A ZIP archive of the entries of ``groups`` in the given order (no ZIP64: a report is far
+    below 4 GB), as chunks to write one after the other. A group already laid out (a
+    template's shared entries) is one chunk, written from where it is: its megabytes are
+    never copied to make an archive."""
+    chunks, directory, at = [], [], 0
+    for group in groups:
+        block = group if isinstance(group, LaidOut) else lay_out(group)
+        chunks.append(block.data)
+        directory += [head + struct.pack("<I", at + offset) + name for head, name, offset in block.records]
+        at += len(block.data)
+    central = b"".join(directory)
+    end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, len(directory), len(directory), len(central), at, 0)
+    return chunks + [central, end]
