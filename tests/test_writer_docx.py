@@ -93,6 +93,10 @@ def test_brand_font_and_french_in_the_document_defaults(package):
 
 
 def test_fonts_are_embedded_and_deobfuscate_to_the_brand_files(package, brand):
+    _assert_embedded_fonts_are(package, brand)
+
+
+def _assert_embedded_fonts_are(package, brand) -> None:
     table = xml(package, "word/fontTable.xml")
     [roboto] = [f for f in table.iter(W + "font") if f.get(W + "name") == "Roboto"]
     rels = {r.get("Id"): r.get("Target") for r in xml(package, "word/_rels/fontTable.xml.rels")}
@@ -240,7 +244,7 @@ def test_the_built_template_is_cached_on_disk_and_a_bad_cache_is_ignored(brand, 
     first = io.BytesIO()
     write_docx(EVERY_NODE, brand, first)
     [cached] = tmp_path.glob("modele-word-*.zip")
-    assert template_cache.load(brand).package == writer._TEMPLATES[brand.model_dump_json()].package
+    assert template_cache.load(brand).package == writer._TEMPLATES[writer._template_key(brand)].package
     cached.write_bytes(b"pas un zip")
     monkeypatch.setattr(writer, "_TEMPLATES", {})
     second = io.BytesIO()
@@ -269,3 +273,17 @@ def test_paragraph_and_run_properties_keep_the_schema_order(package):
                 assert known == sorted(known) and len(set(tags)) == len(tags), (name, kind, tags)
                 checked += 1
     assert checked > 100
+
+
+def test_a_brand_font_replaced_on_disk_is_embedded_in_the_next_word_file(project, tmp_path, monkeypatch):
+    """A long-running atelier: the brand is read again, and the Word template made anew."""
+    from reportgen.brand import load_brand
+    monkeypatch.setenv("REPORTGEN_CACHE", str(tmp_path / "cache"))
+    assets = project / "assets"
+    write_docx(EVERY_NODE, load_brand(assets), io.BytesIO())
+    regular = assets / "fonts" / "Roboto-Regular.ttf"
+    regular.write_bytes((assets / "fonts" / "Roboto-Medium.ttf").read_bytes())
+    brand = load_brand(assets)
+    stream = io.BytesIO()
+    write_docx(EVERY_NODE, brand, stream)
+    _assert_embedded_fonts_are(zipfile.ZipFile(stream), brand)

@@ -468,20 +468,36 @@ class Template:
 
 #: Entries every report rewrites: its body, its properties, and the lists of both.
 _PER_REPORT = {*FIRST_ENTRIES, "docProps/core.xml"}
-_TEMPLATES: dict[str, Template] = {}
+_TEMPLATES: dict[tuple, Template] = {}
 
 
 def _template(brand: Brand) -> Template:
     """The brand's template: built on first use, kept for the process and in the disk cache
-    (a new process, such as each cold ``reportgen build``, reads it in a few milliseconds)."""
-    key = brand.model_dump_json()
+    (a new process, such as each cold ``reportgen build``, reads it in a few milliseconds).
+    A brand file changed on disk (a font replaced under a running atelier) makes another."""
+    key = _template_key(brand)
     if key not in _TEMPLATES:
         cached = template_cache.load(brand)
         if cached is None:
             cached = _build_template(brand)
             template_cache.save(brand, cached)
+        while len(_TEMPLATES) >= _TEMPLATES_KEPT:
+            del _TEMPLATES[next(iter(_TEMPLATES))]  # the oldest
         _TEMPLATES[key] = cached
     return _TEMPLATES[key]
+
+
+#: Templates a process keeps (each holds the brand's fonts: a few megabytes).
+_TEMPLATES_KEPT = 4
+
+
+def _template_key(brand: Brand) -> tuple:
+    """The brand's tokens and the size and date of each of its files."""
+    stamps = []
+    for path in brand.files():
+        status = path.stat()
+        stamps.append((str(path), status.st_size, status.st_mtime_ns))
+    return brand.model_dump_json(), tuple(stamps)
 
 
 def _build_template(brand: Brand) -> Template:
