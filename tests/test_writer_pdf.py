@@ -161,3 +161,15 @@ def test_a_brand_font_replaced_on_disk_is_used_by_the_next_pdf(project, monkeypa
     assert pdfmetrics.getFont(names.regular).face.name == b"Roboto-Bold"
     assert pdfmetrics.getFont(first.regular).face.name == b"Roboto-Regular"
     assert brand.first_undrawable("é") is None
+
+
+def test_cross_reference_rows_are_each_minus_the_row_above_byte_by_byte():
+    from reportgen.writers.pdf_finish import _up_predicted
+
+    rows = [(0, 0, 0), (1, 0x0100, 0), (2, 0x00FF, 7), (1, 0xFF00, 255), (0, 0, 0)]
+    expected = bytes([2, 0, 0, 0, 0,
+                      2, 1, 1, 0, 0,       # 0x0100 - 0x0000: no borrow into the next byte
+                      2, 1, 0xFF, 0xFF, 7,  # 0x00FF - 0x0100 byte by byte: 0x00-0x01, 0xFF-0x00
+                      2, 0xFF, 0xFF, 1, 248,
+                      2, 0xFF, 1, 0, 1])
+    assert _up_predicted(rows, (1, 2, 1)) == expected

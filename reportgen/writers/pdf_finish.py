@@ -79,7 +79,7 @@ def _finish(doc: TaggedDocument, finishing: Finishing) -> None:
                   "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFA1"),
                   "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"),
                   "Info": PDFString("sRGB IEC61966-2.1"),
-                  "DestOutputProfile": doc.Reference(_stream(finishing.icc_profile.read_bytes(), N=3))})]))
+                  "DestOutputProfile": doc.Reference(_icc_stream(finishing.icc_profile))})]))
     catalog.Lang = PDFString(finishing.language)
     objects = list(doc.idToObject.values())
     _fix_to_unicode(objects)
@@ -101,6 +101,18 @@ def _stream(content: bytes, compress: bool = True, **entries) -> PDFStream:
     if compress:
         content, entries = zlib.compress(content, 9), {**entries, "Filter": PDFName("FlateDecode")}
     return PDFStream(PDFDictionary(entries), content)
+
+
+def _icc_stream(path: Path) -> PDFStream:
+    """The colour profile as a stream; read and deflated once per process for each version of the file."""
+    stat = path.stat()
+    return PDFStream(PDFDictionary({"N": 3, "Filter": PDFName("FlateDecode")}),
+                     _deflated_file(path, stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=8)
+def _deflated_file(path: Path, mtime_ns: int, size: int) -> bytes:
+    return zlib.compress(path.read_bytes(), 9)
 
 
 def _prepare_annotations(doc, annotations: list[list[PDFObjectReference]]) -> None:
@@ -201,19 +213,24 @@ def _fix_to_unicode(objects) -> None:
         if not isinstance(obj, PDFStream) or not isinstance(obj.content, (bytes, str)):
             continue
         text = obj.content.encode("latin-1") if isinstance(obj.content, str) else obj.content
-        start, end = text.find(b"beginbfchar"), text.rfind(b"endbfchar")
-        if not text.startswith(b"/CIDInit") or start < 0:
+        if not text.startswith(b"/CIDInit") or b"beginbfchar" not in text:
             continue
-        head = text[:text.rfind(b"\n", 0, start) + 1]
-        tail = text[end + len(b"endbfchar"):]
-        pairs = [(code, value) for code, value in _BFCHAR.findall(text[start:end])
-                 if int(value, 16) not in (0, 0xFEFF, 0xFFFE)]
-        blocks = [pairs[i:i + 100] for i in range(0, len(pairs), 100)]
-        body = b"".join(b"%d beginbfchar\n" % len(block)
-                        + b"".join(b"<%s> <%s>\n" % pair for pair in block) + b"endbfchar\n"
-                        for block in blocks)
-        obj.content = head + body + tail.lstrip(b"\n")
+        obj.content = _real_mappings(text)
         obj.filters = [PDFZCompress]
+
+
+@lru_cache(maxsize=64)  # a brand's subsets come back with the same maps from one report to the next
+def _real_mappings(text: bytes) -> bytes:
+    start, end = text.find(b"beginbfchar"), text.rfind(b"endbfchar")
+    head = text[:text.rfind(b"\n", 0, start) + 1]
+    tail = text[end + len(b"endbfchar"):]
+    pairs = [(code, value) for code, value in _BFCHAR.findall(text[start:end])
+             if int(value, 16) not in (0, 0xFEFF, 0xFFFE)]
+    blocks = [pairs[i:i + 100] for i in range(0, len(pairs), 100)]
+    body = b"".join(b"%d beginbfchar\n" % len(block)
+                    + b"".join(b"<%s> <%s>\n" % pair for pair in block) + b"endbfchar\n"
+                    for block in blocks)
+    return head + body + tail.lstrip(b"\n")
 
 
 class _RememberedFlate(pdfdoc.PDFStreamFilterZCompress):
@@ -252,15 +269,21 @@ def _unique_subset_tags(doc, objects) -> None:
         name = getattr(font, "BaseFont", None)
         if not isinstance(font, pdfdoc.PDFTrueTypeFont) or not isinstance(name, str) or name[6:7] != "+":
             continue
-        digest = hashlib.sha256(name[7:].encode() + repr(getattr(font.Widths, "sequence", "")).encode())
         unicode_map = doc.idToObject.get(getattr(font.ToUnicode, "name", ""))
-        if isinstance(unicode_map, PDFStream):
-            content = unicode_map.content
-            digest.update(content.encode("latin-1") if isinstance(content, str) else content)
-        font.BaseFont = _tag(digest.digest(), used) + name[6:]
+        content = unicode_map.content if isinstance(unicode_map, PDFStream) else b""
+        widths = getattr(font.Widths, "sequence", "")
+        font.BaseFont = _tag(_subset_digest(name[7:], tuple(widths) if isinstance(widths, list) else widths,
+                                            content.encode("latin-1") if isinstance(content, str) else content),
+                             used) + name[6:]
         descriptor = doc.idToObject.get(getattr(font.FontDescriptor, "name", ""))
         if isinstance(descriptor, PDFDictionary):
             descriptor["FontName"] = PDFName(font.BaseFont)
+
+
+@lru_cache(maxsize=64)  # the same subset, met again in the next report
+def _subset_digest(name: str, widths, unicode_map: bytes) -> bytes:
+    widths = list(widths) if isinstance(widths, tuple) else widths  # hashed as ReportLab lists them
+    return hashlib.sha256(name.encode() + repr(widths).encode() + unicode_map).digest()
 
 
 def _tag(digest: bytes, used: set[str]) -> str:
@@ -416,18 +439,29 @@ def _cross_reference_stream(doc, number: int, offsets: dict[int, int], packed, o
     for position, (member, _) in enumerate(packed):
         rows[member] = (2, object_stream, position)
     widths = (1, _width(max(row[1] for row in rows)), _width(max(row[2] for row in rows)))
-    data, previous = bytearray(), bytes(sum(widths))
-    for row in rows:
-        current = b"".join(value.to_bytes(width, "big") for value, width in zip(row, widths, strict=True))
-        data += b"\x02" + bytes((a - b) % 256 for a, b in zip(current, previous, strict=True))
-        previous = current
-    content = zlib.compress(bytes(data), 9)
+    content = zlib.compress(_up_predicted(rows, widths), 9)
     root = PDFObjectReference(doc.Catalog.__InternalName__).format(doc)
     info = PDFObjectReference(doc.info.__InternalName__).format(doc)
     return (b"%d 0 obj\n<< /Type /XRef /Size %d /W [ %d %d %d ] /Root %s /Info %s /ID [ <%s> <%s> ] "
             b"/DecodeParms << /Columns %d /Predictor 12 >> /Filter /FlateDecode /Length %d >>\nstream\n"
             % (number, size, *widths, root, info, identifier.encode(), identifier.encode(), sum(widths),
                len(content)) + content + b"\nendstream\nendobj\n")
+
+
+def _up_predicted(rows: list[tuple[int, int, int]], widths: tuple[int, int, int]) -> bytes:
+    """The rows as bytes, each after a PNG "up" tag (2) and minus the row above it, byte by byte
+    modulo 256: computed over the whole table at once as one large integer (each byte subtracted
+    without borrowing from its neighbour, Hacker's Delight §2-18), not byte by byte in Python."""
+    shift_1, shift_2, row_size = 8 * (widths[1] + widths[2]), 8 * widths[2], 1 + sum(widths)
+    current = b"".join(((kind << shift_1) | (field << shift_2) | index).to_bytes(row_size, "big")
+                       for kind, field, index in rows)
+    size = len(current)
+    above = bytes(row_size) + current[:-row_size]
+    high = int.from_bytes(b"\x80" * size, "big")
+    x, y = int.from_bytes(current, "big"), int.from_bytes(above, "big")
+    difference = ((x | high) - (y & ~high)) ^ ((x ^ ~y) & high)
+    tags = int.from_bytes((b"\x02" + bytes(row_size - 1)) * len(rows), "big")
+    return (difference & ((1 << 8 * size) - 1) | tags).to_bytes(size, "big")
 
 
 def _width(value: int) -> int:
