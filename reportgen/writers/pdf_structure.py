@@ -83,8 +83,19 @@ class Marked(Flowable):
     def __init__(self, inner: Flowable, node: StructNode, tagger: Tagger):
         super().__init__()
         self.inner, self.node, self.tagger = inner, node, tagger
+        # Read (with a default) for every flowable placed: held here, or each read would be a
+        # failed lookup sent on to the inner flowable by ``__getattr__`` (a third of a millisecond
+        # a report).
+        self._SPACETRANSFER = getattr(inner, "_SPACETRANSFER", False)
+        self._ZEROSIZE = getattr(inner, "_ZEROSIZE", False)
+        self.locChanger = getattr(inner, "locChanger", False)
+        self.outline_entry = getattr(inner, "outline_entry", None)
 
-    def __getattr__(self, name):  # style, keepWithNext, outline_entry… are the inner flowable's
+    @property
+    def style(self):
+        return self.inner.style
+
+    def __getattr__(self, name):  # keepWithNext, hAlign… are the inner flowable's
         if name == "inner":
             raise AttributeError(name)
         return getattr(self.inner, name)
@@ -317,6 +328,9 @@ class _TaggedText(PDFTextObject):
         super()._textOut(text, TStar)
 
     def getCode(self):
+        if not self._switches:
+            self._one_sequence()
+            return super().getCode()
         code, current, wanted = [], _CLOSED, self._initial
         for index, item in enumerate(self._code):
             wanted = self._switches.get(index, wanted)
@@ -331,6 +345,14 @@ class _TaggedText(PDFTextObject):
         self._code = code
         return super().getCode()
 
+    def _one_sequence(self) -> None:
+        """No link starts or ends in this text: one sequence, from the first operator that
+        shows text to the end (what the general case in ``getCode`` makes of it)."""
+        first = next((index for index, item in enumerate(self._code) if _SHOWS_TEXT.search(item)), None)
+        if first is not None:
+            self._code.insert(first, self._tags.open(self._initial))
+            self._code.append("EMC")
+
 
 _CLOSED = object()
 
@@ -341,6 +363,9 @@ def _with_ending(text: str, ending: str) -> str:
     return text + ending
 
 
+_READ_FOR_EVERY_PIECE = ("_doc", "_escape", "stringWidth", "_colorsUsed", "_enforceColorSpace", "bottomup")
+
+
 class _TextCanvas:
     """The canvas as a tagged paragraph's text object sees it: the lines and boxes it draws
     around its text (underlines, backgrounds) are artifacts, and its link annotations are
@@ -348,6 +373,10 @@ class _TextCanvas:
 
     def __init__(self, canvas, tags: _TextTags):
         self._canvas, self._tags = canvas, tags
+        # What the text object reads for every piece of text, the same objects all through a
+        # paragraph: copied once, not looked up through ``__getattr__`` each time.
+        for name in _READ_FOR_EVERY_PIECE:
+            setattr(self, name, getattr(canvas, name))
 
     def __getattr__(self, name):
         return getattr(self._canvas, name)
