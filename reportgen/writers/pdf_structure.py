@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reportlab.pdfbase.pdfmetrics import getAscentDescent
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph, Table
 
@@ -425,18 +426,31 @@ class ListItem(Marked):
         style = self.inner.style
         ascent = getAscentDescent(style.fontName, style.fontSize)[0]
         mcid = self.tagger.next_mcid(page)
-        canvas._code.append(f"/Lbl <</MCID {mcid}>> BDC")
-        canvas.saveState()
-        canvas.setFillColor(self.label_colour)
-        canvas.setFont(self.label_font, self.label_size)
-        canvas.drawString(x + self.label_x, y + self.height - ascent, self.label)
-        canvas.restoreState()
-        canvas._code.append("EMC")
+        canvas._code.extend((f"/Lbl <</MCID {mcid}>> BDC", "q", _fill_colour(self.label_colour),
+                             _shown_string(canvas, self.label_font, self.label_size, x + self.label_x,
+                                           y + self.height - ascent, self.label),
+                             "Q", "EMC"))
         label = next((kid for kid in self.item.kids if isinstance(kid, StructNode) and kid.kind == "Lbl"), None)
         if label is None:
             label = StructNode("Lbl")
             self.item.kids.insert(0, label)
         label.kids.append(("mcid", page, mcid))
+
+
+def _fill_colour(colour) -> str:
+    """The operator setting an RGB fill colour, as ``canvas.setFillColor`` writes it."""
+    return f"{fp_str(colour.red, colour.green, colour.blue)} rg"
+
+
+def _shown_string(canvas, font_name: str, size: float, x: float, y: float, text: str) -> str:
+    """The text object ``canvas.drawString`` writes for ``text`` in a TrueType font, made without
+    a text object nor the canvas's state (a label is drawn between q and Q): every bullet of a
+    report used to cost as much as a short paragraph."""
+    font, doc = getFont(font_name), canvas._doc
+    size_and_leading = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
+    shown = " ".join(f"{font.getSubsetInternalName(subset, doc)} {size_and_leading} ({canvas._escape(chunk)}) Tj"
+                     for subset, chunk in font.splitString(text, doc))
+    return f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET"
 
 
 def artifact(canvas, kind: str = "Layout", subtype: str | None = None):
