@@ -59,7 +59,12 @@ class Tagger:
         (parent or self.root).kids.append(node)
         return node
 
-    def mark(self, flowable: Flowable, node: StructNode) -> Marked:
+    def mark(self, flowable: Flowable, node: StructNode) -> Flowable:
+        """``flowable`` drawn as the content of ``node``: a paragraph tags its own text; any
+        other flowable is wrapped (``Marked``)."""
+        if isinstance(flowable, TaggedParagraph) and flowable.node is None:
+            flowable.node, flowable.tagger = node, self
+            return flowable
         return Marked(flowable, node, self)
 
     def next_mcid(self, page: int) -> int:
@@ -138,13 +143,17 @@ class Marked(Flowable):
 
     def _draw_tagged_text(self, canvas, x, y, _sW) -> None:
         """A paragraph tags its own text (see ``TaggedParagraph``)."""
-        tags = _TextTags(self.tagger, self.node, canvas)
-        self.inner.tagging = tags
-        try:
-            self.inner.drawOn(canvas, x, y, _sW)
-        finally:
-            self.inner.tagging = None
-        tags.finish()
+        _draw_tagged(self.inner, self.tagger, self.node, canvas, x, y, _sW)
+
+
+def _draw_tagged(paragraph: TaggedParagraph, tagger: Tagger, node: StructNode, canvas, x, y, _sW) -> None:
+    tags = _TextTags(tagger, node, canvas)
+    paragraph.tagging = tags
+    try:
+        Paragraph.drawOn(paragraph, canvas, x, y, _sW)
+    finally:
+        paragraph.tagging = None
+    tags.finish()
 
 
 def _continued(parts: list) -> list:
@@ -167,6 +176,26 @@ class TaggedParagraph(Paragraph):
     #: True when the element's text goes on after this paragraph's: every part but the last of a
     #: split paragraph, or a paragraph followed by another in the same element.
     continues = False
+    #: The structure element whose content it is, and the tree's recorder (``Tagger.mark``); None
+    #: when a wrapper tags it (a list item's body).
+    node: StructNode | None = None
+    tagger: Tagger | None = None
+
+    def split(self, available_width, available_height):
+        """The parts stay the content of the same element; all but the last go on in the next."""
+        parts = super().split(available_width, available_height)
+        if len(parts) > 1:
+            for part in parts:
+                part.node, part.tagger = self.node, self.tagger
+            parts[-1].continues = self.continues
+            _continued(parts)
+        return parts
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if self.node is None:
+            return super().drawOn(canvas, x, y, _sW)
+        self.drawn_at = (x, y + self.height)  # where its top landed: a bookmark opens there
+        _draw_tagged(self, self.tagger, self.node, canvas, x, y, _sW)
 
     def breakLines(self, width):
         """ReportLab's line breaking, done once per width: keep-together groups and page
