@@ -84,6 +84,7 @@ def _finish(doc: TaggedDocument, finishing: Finishing) -> None:
     objects = list(doc.idToObject.values())
     _fix_to_unicode(objects)
     _unique_subset_tags(doc, objects)
+    _remember_widths(objects)
     _remember_font_compression(objects)
     _count_outline(doc)
     doc._pdfVersion = (1, 7)
@@ -150,17 +151,28 @@ def _number(doc, ref: PDFObjectReference) -> int:
     return doc.idToObjectNumberAndVersion[ref.name][0]
 
 
+def _register(doc, obj: _Raw) -> int:
+    """A new object of ``doc`` (as ``doc.Reference`` registers one it has not met), and its number:
+    the structure tree registers a hundred of them."""
+    number = doc.objectcounter = doc.objectcounter + 1
+    name = obj.__InternalName__ = f"R{number}"
+    doc.idToObjectNumberAndVersion[name] = (number, 0)
+    doc.numberToId[number] = name
+    doc.idToObject[name] = obj
+    return number
+
+
 def _structure_tree(doc, finishing: Finishing, page_refs: list[PDFObjectReference]) -> None:
     pages = [_number(doc, ref) for ref in page_refs]
     annotations = [[_number(doc, ref) for ref in page] for page in finishing.annotations]
     by_page: dict[int, dict[int, int]] = {}
     by_annotation: list[tuple[PDFObjectReference, int]] = []
     tree_root = _Raw()
-    root_number = _number(doc, doc.Reference(tree_root))
+    root_number = _register(doc, tree_root)
 
     def element(node: StructNode, parent: int) -> int:
         made = _Raw()
-        number = _number(doc, doc.Reference(made))
+        number = _register(doc, made)
         first_page = next((kid[1] for kid in node.kids if isinstance(kid, tuple) and kid[0] == "mcid"), None)
         kids = []
         for kid in node.kids:
@@ -196,7 +208,7 @@ def _structure_tree(doc, finishing: Finishing, page_refs: list[PDFObjectReferenc
         doc.idToObject[annotation.name]["StructParent"] = key
         numbers.append(b"%d %d 0 R" % (key, link))
         key += 1
-    parent_tree = _number(doc, doc.Reference(_Raw(b"<</Nums[" + b" ".join(numbers) + b"]>>")))
+    parent_tree = _register(doc, _Raw(b"<</Nums[" + b" ".join(numbers) + b"]>>"))
     tree_root.data = (b"<</Type/StructTreeRoot/K %d 0 R/ParentTree %d 0 R/ParentTreeNextKey %d>>"
                       % (document, parent_tree, key))
     doc.Catalog.StructTreeRoot = PDFObjectReference(tree_root.__InternalName__)
@@ -254,6 +266,19 @@ def _remember_font_compression(objects) -> None:
         if isinstance(obj, PDFStream) and obj.filters == [PDFZCompress] and (
                 "Length1" in obj.dictionary.dict or _starts_with(obj.content, b"/CIDInit")):
             obj.filters = [_FONT_FLATE]
+
+
+def _remember_widths(objects) -> None:
+    """Each subset's widths (128 numbers, each formatted by ReportLab's generic code: half a
+    millisecond a report for the four faces) written as they were for the same subset before."""
+    for obj in objects:
+        if isinstance(obj, pdfdoc.PDFTrueTypeFont) and isinstance(obj.Widths, PDFArray):
+            obj.Widths = _Raw(_formatted_numbers(tuple(obj.Widths.sequence)))
+
+
+@lru_cache(maxsize=64)  # thread-safe, as the other remembered font parts
+def _formatted_numbers(numbers: tuple) -> bytes:
+    return PDFArray(numbers).format(None)  # numbers only: nothing of the document is read
 
 
 def _starts_with(content, prefix: bytes) -> bool:
