@@ -173,3 +173,22 @@ def test_cross_reference_rows_are_each_minus_the_row_above_byte_by_byte():
                       2, 0xFF, 0xFF, 1, 248,
                       2, 0xFF, 1, 0, 1])
     assert _up_predicted(rows, (1, 2, 1)) == expected
+
+
+def test_a_colour_profile_replaced_on_disk_is_embedded_by_the_next_pdf(project):
+    """The profile is read and deflated once per process, but a new file is read again."""
+    import pikepdf
+
+    from reportgen.brand import load_brand
+    brand = load_brand(project / "assets")
+    profile = brand.asset(brand.page.icc_profile)
+
+    def embedded() -> bytes:
+        stream = io.BytesIO()
+        write_pdf(EVERY_NODE, brand, stream)
+        with pikepdf.open(stream) as pdf:
+            return pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes()
+
+    assert embedded() == profile.read_bytes()
+    profile.write_bytes(profile.read_bytes() + b"\0" * 4)
+    assert embedded() == profile.read_bytes()
