@@ -192,3 +192,18 @@ def test_a_colour_profile_replaced_on_disk_is_embedded_by_the_next_pdf(project):
     assert embedded() == profile.read_bytes()
     profile.write_bytes(profile.read_bytes() + b"\0" * 4)
     assert embedded() == profile.read_bytes()
+
+
+def test_plain_dictionaries_are_formatted_byte_for_byte_as_reportlab_formats_them():
+    from reportlab.pdfbase import pdfdoc
+
+    from reportgen.writers.pdf_finish import _formatted
+
+    document = pdfdoc.PDFDocument(invariant=1)
+    value = pdfdoc.PDFDictionary({
+        "Type": "/Annot", "Subtype": "/Link", "F": 4, "Rect": pdfdoc.PDFArray([1.5, 2, 300.25, 4e-3]),
+        "Widths": pdfdoc.PDFArray(list(range(23))), "Contents": pdfdoc.PDFString("Écrire à « a@b.ca »"),
+        "A": pdfdoc.PDFDictionary({"S": "/URI", "URI": pdfdoc.PDFString("https://quebec.ca/(x)")}),
+        "P": pdfdoc.PDFObjectReference("R1"), "Border": pdfdoc.PDFArray([0, 0, 0]), "Odd Key#": "true"})
+    document.Reference(pdfdoc.PDFDictionary({}), "R1")
+    assert _formatted(value, document) == pdfdoc.format(value, document)
