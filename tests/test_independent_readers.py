@@ -308,3 +308,26 @@ def test_template_cache_keeps_the_most_recent_ones(tmp_path):
         os.utime(path, (1_000_000 + age, 1_000_000 + age))
     template_cache._prune(tmp_path, keep=8)
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"modele-word-{age:02d}.zip" for age in range(4, 12)]
+
+
+def test_a_paragraph_split_across_pages_stays_one_element(long_pdf):
+    """Each part of a paragraph broken by a page is content of the same P element: one element
+    whose marked content is on two pages, and as many P elements as paragraphs."""
+    import pikepdf
+    document, path = long_pdf
+    with pikepdf.open(path) as pdf:
+        paragraphs, spanning = 0, 0
+        stack = [pdf.Root.StructTreeRoot.K]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+            elif isinstance(node, pikepdf.Dictionary) and node.get("/Type") == "/StructElem":
+                if node.S == "/P":
+                    paragraphs += 1
+                    pages = {kid.Pg.objgen for kid in node.K
+                             if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR"}
+                    spanning += bool(pages - {node.Pg.objgen})
+                stack.append(node.K)
+    assert paragraphs == sum(isinstance(block, Paragraph) for block in document.blocks)
+    assert spanning >= 1

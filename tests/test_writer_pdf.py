@@ -161,3 +161,49 @@ def test_a_brand_font_replaced_on_disk_is_used_by_the_next_pdf(project, monkeypa
     assert pdfmetrics.getFont(names.regular).face.name == b"Roboto-Bold"
     assert pdfmetrics.getFont(first.regular).face.name == b"Roboto-Regular"
     assert brand.first_undrawable("é") is None
+
+
+def test_cross_reference_rows_are_each_minus_the_row_above_byte_by_byte():
+    from reportgen.writers.pdf_finish import _up_predicted
+
+    rows = [(0, 0, 0), (1, 0x0100, 0), (2, 0x00FF, 7), (1, 0xFF00, 255), (0, 0, 0)]
+    expected = bytes([2, 0, 0, 0, 0,
+                      2, 1, 1, 0, 0,       # 0x0100 - 0x0000: no borrow into the next byte
+                      2, 1, 0xFF, 0xFF, 7,  # 0x00FF - 0x0100 byte by byte: 0x00-0x01, 0xFF-0x00
+                      2, 0xFF, 0xFF, 1, 248,
+                      2, 0xFF, 1, 0, 1])
+    assert _up_predicted(rows, (1, 2, 1)) == expected
+
+
+def test_a_colour_profile_replaced_on_disk_is_embedded_by_the_next_pdf(project):
+    """The profile is read and deflated once per process, but a new file is read again."""
+    import pikepdf
+
+    from reportgen.brand import load_brand
+    brand = load_brand(project / "assets")
+    profile = brand.asset(brand.page.icc_profile)
+
+    def embedded() -> bytes:
+        stream = io.BytesIO()
+        write_pdf(EVERY_NODE, brand, stream)
+        with pikepdf.open(stream) as pdf:
+            return pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes()
+
+    assert embedded() == profile.read_bytes()
+    profile.write_bytes(profile.read_bytes() + b"\0" * 4)
+    assert embedded() == profile.read_bytes()
+
+
+def test_plain_dictionaries_are_formatted_byte_for_byte_as_reportlab_formats_them():
+    from reportlab.pdfbase import pdfdoc
+
+    from reportgen.writers.pdf_finish import _formatted
+
+    document = pdfdoc.PDFDocument(invariant=1)
+    value = pdfdoc.PDFDictionary({
+        "Type": "/Annot", "Subtype": "/Link", "F": 4, "Rect": pdfdoc.PDFArray([1.5, 2, 300.25, 4e-3]),
+        "Widths": pdfdoc.PDFArray(list(range(23))), "Contents": pdfdoc.PDFString("Écrire à « a@b.ca »"),
+        "A": pdfdoc.PDFDictionary({"S": "/URI", "URI": pdfdoc.PDFString("https://quebec.ca/(x)")}),
+        "P": pdfdoc.PDFObjectReference("R1"), "Border": pdfdoc.PDFArray([0, 0, 0]), "Odd Key#": "true"})
+    document.Reference(pdfdoc.PDFDictionary({}), "R1")
+    assert _formatted(value, document) == pdfdoc.format(value, document)

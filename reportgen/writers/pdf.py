@@ -75,7 +75,7 @@ from ..model import (
 )
 from ..signature import INK, Box, Polygon, SignatureDrawing, draw_signature
 from .pdf_finish import Finishing, TaggedDocument
-from .pdf_structure import ArtifactTable, ListItem, Marked, StructNode, TaggedParagraph, Tagger, artifact
+from .pdf_structure import ArtifactTable, ListItem, StructNode, TaggedParagraph, Tagger, artifact
 
 __all__ = ["write_pdf", "prepare"]
 
@@ -266,7 +266,7 @@ class _Context:
     def para(self, inlines: tuple[Inline, ...], style: str, **kwargs) -> RLParagraph:
         return TaggedParagraph(_markup(inlines, self), self.styles[style], **kwargs)
 
-    def tagged(self, kind: str, flowable: Flowable, parent: StructNode | None = None, **details) -> Marked:
+    def tagged(self, kind: str, flowable: Flowable, parent: StructNode | None = None, **details) -> Flowable:
         """``flowable`` as the content of a new structure element of type ``kind``."""
         return self.tagger.mark(flowable, self.tagger.node(kind, parent, **details))
 

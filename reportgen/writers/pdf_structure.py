@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reportlab.pdfbase.pdfmetrics import getAscentDescent
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph, Table
 
@@ -58,7 +59,12 @@ class Tagger:
         (parent or self.root).kids.append(node)
         return node
 
-    def mark(self, flowable: Flowable, node: StructNode) -> Marked:
+    def mark(self, flowable: Flowable, node: StructNode) -> Flowable:
+        """``flowable`` drawn as the content of ``node``: a paragraph tags its own text; any
+        other flowable is wrapped (``Marked``)."""
+        if isinstance(flowable, TaggedParagraph) and flowable.node is None:
+            flowable.node, flowable.tagger = node, self
+            return flowable
         return Marked(flowable, node, self)
 
     def next_mcid(self, page: int) -> int:
@@ -80,27 +86,25 @@ class Marked(Flowable):
     """A flowable whose drawing is real content of ``node``: one marked-content sequence per
     page it lands on, and the link annotations it makes become the node's Link kids."""
 
-    #: What ReportLab asks of every flowable and the ones wrapped here (paragraphs, tables,
-    #: pictures, the signature) never have: refused at once, without asking the inner one.
-    _NEVER_INNER = frozenset({"inner", "_SPACETRANSFER", "_ZEROSIZE", "frameAction", "locChanger",
-                              "pageBreakBefore", "frameBreakBefore"})
-
     def __init__(self, inner: Flowable, node: StructNode, tagger: Tagger):
         super().__init__()
         self.inner, self.node, self.tagger = inner, node, tagger
-
-    def __getattr__(self, name):  # keepWithNext, outline_entry… are the inner flowable's
-        if name in self._NEVER_INNER:
-            raise AttributeError(name)
-        return getattr(self.inner, name)
+        # Read (with a default) for every flowable placed: held here, or each read would be a
+        # failed lookup sent on to the inner flowable by ``__getattr__`` (a third of a millisecond
+        # a report).
+        self._SPACETRANSFER = getattr(inner, "_SPACETRANSFER", False)
+        self._ZEROSIZE = getattr(inner, "_ZEROSIZE", False)
+        self.locChanger = getattr(inner, "locChanger", False)
+        self.outline_entry = getattr(inner, "outline_entry", None)
 
     @property
-    def style(self):  # asked for every flowable, often several times
+    def style(self):
         return self.inner.style
 
-    @style.setter
-    def style(self, value):
-        self.inner.style = value
+    def __getattr__(self, name):  # keepWithNext, hAlign… are the inner flowable's
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
 
     def wrap(self, available_width, available_height):
         self.width, self.height = self.inner.wrapOn(getattr(self, "canv", None), available_width, available_height)
@@ -139,13 +143,17 @@ class Marked(Flowable):
 
     def _draw_tagged_text(self, canvas, x, y, _sW) -> None:
         """A paragraph tags its own text (see ``TaggedParagraph``)."""
-        tags = _TextTags(self.tagger, self.node, canvas)
-        self.inner.tagging = tags
-        try:
-            self.inner.drawOn(canvas, x, y, _sW)
-        finally:
-            self.inner.tagging = None
-        tags.finish()
+        _draw_tagged(self.inner, self.tagger, self.node, canvas, x, y, _sW)
+
+
+def _draw_tagged(paragraph: TaggedParagraph, tagger: Tagger, node: StructNode, canvas, x, y, _sW) -> None:
+    tags = _TextTags(tagger, node, canvas)
+    paragraph.tagging = tags
+    try:
+        Paragraph.drawOn(paragraph, canvas, x, y, _sW)
+    finally:
+        paragraph.tagging = None
+    tags.finish()
 
 
 def _continued(parts: list) -> list:
@@ -168,6 +176,26 @@ class TaggedParagraph(Paragraph):
     #: True when the element's text goes on after this paragraph's: every part but the last of a
     #: split paragraph, or a paragraph followed by another in the same element.
     continues = False
+    #: The structure element whose content it is, and the tree's recorder (``Tagger.mark``); None
+    #: when a wrapper tags it (a list item's body).
+    node: StructNode | None = None
+    tagger: Tagger | None = None
+
+    def split(self, available_width, available_height):
+        """The parts stay the content of the same element; all but the last go on in the next."""
+        parts = super().split(available_width, available_height)
+        if len(parts) > 1:
+            for part in parts:
+                part.node, part.tagger = self.node, self.tagger
+            parts[-1].continues = self.continues
+            _continued(parts)
+        return parts
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if self.node is None:
+            return super().drawOn(canvas, x, y, _sW)
+        self.drawn_at = (x, y + self.height)  # where its top landed: a bookmark opens there
+        _draw_tagged(self, self.tagger, self.node, canvas, x, y, _sW)
 
     def breakLines(self, width):
         """ReportLab's line breaking, done once per width: keep-together groups and page
@@ -330,6 +358,9 @@ class _TaggedText(PDFTextObject):
         super()._textOut(text, TStar)
 
     def getCode(self):
+        if not self._switches:
+            self._one_sequence()
+            return super().getCode()
         code, current, wanted = [], _CLOSED, self._initial
         for index, item in enumerate(self._code):
             wanted = self._switches.get(index, wanted)
@@ -344,6 +375,14 @@ class _TaggedText(PDFTextObject):
         self._code = code
         return super().getCode()
 
+    def _one_sequence(self) -> None:
+        """No link starts or ends in this text: one sequence, from the first operator that
+        shows text to the end (what the general case in ``getCode`` makes of it)."""
+        first = next((index for index, item in enumerate(self._code) if _SHOWS_TEXT.search(item)), None)
+        if first is not None:
+            self._code.insert(first, self._tags.open(self._initial))
+            self._code.append("EMC")
+
 
 _CLOSED = object()
 
@@ -354,18 +393,19 @@ def _with_ending(text: str, ending: str) -> str:
     return text + ending
 
 
+_READ_FOR_EVERY_PIECE = ("_doc", "_escape", "stringWidth", "_colorsUsed", "_enforceColorSpace", "bottomup")
+
+
 class _TextCanvas:
     """The canvas as a tagged paragraph's text object sees it: the lines and boxes it draws
     around its text (underlines, backgrounds) are artifacts, and its link annotations are
     recorded for their Link elements."""
 
-    #: What a text object reads of its canvas again and again, the same for the canvas's
-    #: whole life: copied once rather than looked up through ``__getattr__`` every time.
-    _STEADY = ("_doc", "_escape", "stringWidth", "_colorsUsed", "bottomup", "_extgstate")
-
     def __init__(self, canvas, tags: _TextTags):
         self._canvas, self._tags = canvas, tags
-        for name in self._STEADY:
+        # What the text object reads for every piece of text, the same objects all through a
+        # paragraph: copied once, not looked up through ``__getattr__`` each time.
+        for name in _READ_FOR_EVERY_PIECE:
             setattr(self, name, getattr(canvas, name))
 
     def __getattr__(self, name):
@@ -415,18 +455,31 @@ class ListItem(Marked):
         style = self.inner.style
         ascent = getAscentDescent(style.fontName, style.fontSize)[0]
         mcid = self.tagger.next_mcid(page)
-        canvas._code.append(f"/Lbl <</MCID {mcid}>> BDC")
-        canvas.saveState()
-        canvas.setFillColor(self.label_colour)
-        canvas.setFont(self.label_font, self.label_size)
-        canvas.drawString(x + self.label_x, y + self.height - ascent, self.label)
-        canvas.restoreState()
-        canvas._code.append("EMC")
+        canvas._code.extend((f"/Lbl <</MCID {mcid}>> BDC", "q", _fill_colour(self.label_colour),
+                             _shown_string(canvas, self.label_font, self.label_size, x + self.label_x,
+                                           y + self.height - ascent, self.label),
+                             "Q", "EMC"))
         label = next((kid for kid in self.item.kids if isinstance(kid, StructNode) and kid.kind == "Lbl"), None)
         if label is None:
             label = StructNode("Lbl")
             self.item.kids.insert(0, label)
         label.kids.append(("mcid", page, mcid))
+
+
+def _fill_colour(colour) -> str:
+    """The operator setting an RGB fill colour, as ``canvas.setFillColor`` writes it."""
+    return f"{fp_str(colour.red, colour.green, colour.blue)} rg"
+
+
+def _shown_string(canvas, font_name: str, size: float, x: float, y: float, text: str) -> str:
+    """The text object ``canvas.drawString`` writes for ``text`` in a TrueType font, made without
+    a text object nor the canvas's state (a label is drawn between q and Q): every bullet of a
+    report used to cost as much as a short paragraph."""
+    font, doc = getFont(font_name), canvas._doc
+    size_and_leading = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
+    shown = " ".join(f"{font.getSubsetInternalName(subset, doc)} {size_and_leading} ({canvas._escape(chunk)}) Tj"
+                     for subset, chunk in font.splitString(text, doc))
+    return f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET"
 
 
 def artifact(canvas, kind: str = "Layout", subtype: str | None = None):
